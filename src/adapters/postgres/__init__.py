@@ -1,0 +1,1 @@
+"""PostgreSQL adapters: psycopg 3 (async) with psycopg_pool and raw SQL."""

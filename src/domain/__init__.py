@@ -1,0 +1,1 @@
+"""The pure core: meals, recovery, briefings, users. Standard library and msgspec only."""

@@ -1,0 +1,1 @@
+"""Thin drivers (HTTP, bot, worker, CLI) and the composition root that wires every layer."""

@@ -1,0 +1,63 @@
+"""Build the Litestar app around a dishka container made for this process."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from dishka import AsyncContainer
+from dishka.integrations.litestar import setup_dishka
+from litestar import Litestar, MediaType, Request, Response
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from entrypoints.http.health import HealthController
+from entrypoints.ioc import Pool
+
+log = logging.getLogger(__name__)
+
+
+def _http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, str]]:
+    return Response({"error": exc.detail}, status_code=exc.status_code, media_type=MediaType.JSON)
+
+
+def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
+    # Never a stack trace in a body; the log has the type and the route, not the payload.
+    log.error("unhandled error", extra={"route": request.url.path, "error": type(exc).__name__})
+    return Response(
+        {"error": "internal error"},
+        status_code=HTTP_500_INTERNAL_SERVER_ERROR,
+        media_type=MediaType.JSON,
+    )
+
+
+def create_app(container_factory: Callable[[], AsyncContainer]) -> Litestar:
+    """`container_factory` is called once, at start-up, so nothing is built at import time."""
+    container = container_factory()
+
+    async def on_startup() -> None:
+        # Open APP-scoped resources now, not on the first request.
+        await container.get(Pool)
+
+    async def on_shutdown() -> None:
+        await container.close()
+
+    app = Litestar(
+        route_handlers=[HealthController],
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected_error},
+        openapi_config=OpenAPIConfig(
+            title="Health Tracker",
+            version="0.1.0",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+        logging_config=None,
+    )
+    setup_dishka(container, app)
+    return app
