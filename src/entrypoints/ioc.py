@@ -13,6 +13,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 from redis.asyncio import Redis
 
+from adapters.observability.metrics import Metrics
 from adapters.postgres.pool import PostgresProbe, open_pool
 from adapters.redis.client import RedisProbe, open_redis
 from application.check_readiness import CheckReadiness
@@ -34,6 +35,10 @@ class InfrastructureProvider(Provider):
     async def pool(self, servers: Servers) -> AsyncIterator[Pool]:
         async for pool in open_pool(servers.database_url):
             yield pool
+
+    @provide
+    def metrics(self) -> Metrics:
+        return Metrics()
 
     @provide
     async def redis(self, servers: Servers) -> AsyncIterator[Redis]:

@@ -56,3 +56,24 @@ async def test_unknown_route_is_a_json_404_without_internals(client: httpx.Async
     response = await client.get("/nope")
     assert response.status_code == 404
     assert "Traceback" not in response.text
+
+
+async def test_metrics_need_the_admin_token_and_time_routes_by_template(
+    database_url: str, redis_url: str
+) -> None:
+    settings = load_settings({"ADMIN_API_TOKEN": "admin-secret"})
+    servers = Servers(database_url=database_url, redis_url=redis_url)
+    app = create_app(lambda: make_container(settings, servers))
+    async for client in _client(app):
+        await client.get("/health/live")
+        assert (await client.get("/metrics")).status_code == 401
+        wrong = await client.get("/metrics", headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401
+        ok = await client.get("/metrics", headers={"Authorization": "Bearer admin-secret"})
+        assert ok.status_code == 200
+        assert 'route="/health/live"' in ok.text
+        assert "admin-secret" not in ok.text
+
+
+async def test_metrics_are_off_without_an_admin_token(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/metrics")).status_code == 404

@@ -14,7 +14,9 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from adapters.observability.metrics import Metrics
 from entrypoints.http.health import HealthController
+from entrypoints.http.metrics import metrics_endpoint, metrics_middleware
 from entrypoints.ioc import Pool
 
 log = logging.getLogger(__name__)
@@ -37,16 +39,19 @@ def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
 def create_app(container_factory: Callable[[], AsyncContainer]) -> Litestar:
     """`container_factory` is called once, at start-up, so nothing is built at import time."""
     container = container_factory()
+    resolved: dict[type, object] = {}
 
     async def on_startup() -> None:
         # Open APP-scoped resources now, not on the first request.
         await container.get(Pool)
+        resolved[Metrics] = await container.get(Metrics)
 
     async def on_shutdown() -> None:
         await container.close()
 
     app = Litestar(
-        route_handlers=[HealthController],
+        route_handlers=[HealthController, metrics_endpoint],
+        middleware=[metrics_middleware(lambda: resolved[Metrics])],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         exception_handlers={HTTPException: _http_error, Exception: _unexpected_error},

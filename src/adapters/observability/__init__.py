@@ -1,0 +1,1 @@
+"""Metrics and other signals about the running product (never about a user's health)."""
