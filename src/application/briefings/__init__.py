@@ -1,0 +1,1 @@
+"""Use cases composing and delivering the morning, evening and weekly briefings."""

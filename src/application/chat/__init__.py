@@ -1,0 +1,1 @@
+"""Use cases of the conversation: a text or voice message in, a reply out; questions answered."""

@@ -1,0 +1,1 @@
+"""Use cases linking and unlinking outside providers (WHOOP, FatSecret)."""

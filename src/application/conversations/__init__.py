@@ -1,0 +1,1 @@
+"""Use cases keeping the conversation history short-lived."""

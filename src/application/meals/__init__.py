@@ -1,0 +1,1 @@
+"""Use cases about food: log it, undo it, re-weigh it."""

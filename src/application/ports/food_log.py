@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from domain.ids import EntryId, UserId
+from domain.meals.entry import FoodEntry
+
+
+class FoodLogStore(Protocol):
+    """Food entries. Every read is scoped to one user: someone else's entry id finds nothing."""
+
+    async def add(self, entry: FoodEntry) -> None:
+        """Store a new entry. Raises `AlreadyExistsError` if its id is taken."""
+        ...
+
+    async def get(self, user_id: UserId, entry_id: EntryId) -> FoodEntry | None:
+        """The entry if it exists and belongs to `user_id`, else None."""
+        ...
+
+    async def update(self, entry: FoodEntry) -> None:
+        """Replace the stored entry (same id and user). Raises `EntryNotFoundError` if absent."""
+        ...
+
+    async def between(self, user_id: UserId, first: date, last: date) -> Sequence[FoodEntry]:
+        """Entries (logged and undone) with `first <= local_date <= last`, by `eaten_at`."""
+        ...
+
+    async def last_logged(self, user_id: UserId) -> FoodEntry | None:
+        """The most recently logged entry that is not undone (by `logged_at`), or None."""
+        ...
+
+    async def by_diary_ref(self, user_id: UserId, diary_ref: str) -> FoodEntry | None:
+        """The entry holding an item with this diary reference, or None."""
+        ...
+
+    async def recent_grams(self, user_id: UserId, food_key: str) -> Decimal | None:
+        """Grams of the user's most recently logged item of the food `food_key` (see
+        `domain.meals.food.food_key`), from entries not undone; None if never eaten."""
+        ...
+
+    async def all_of(self, user_id: UserId) -> Sequence[FoodEntry]:
+        """Every entry of the user, by `eaten_at` (for export)."""
+        ...

@@ -1,0 +1,1 @@
+"""Use cases about the user themselves: registration, settings, export, deletion."""

@@ -1,0 +1,1 @@
+"""Food: nutrients, units, items, entries, daily intake and targets."""

@@ -1,0 +1,1 @@
+"""Wearable records (cycles, sleeps, recoveries, workouts), their local days and energy out."""
