@@ -132,7 +132,9 @@ def test_up_is_ready_quickly_and_keeps_data_across_restarts(
     pidfile = (cwd / "data" / "postgres" / "postmaster.pid").read_text().splitlines()
     url = f"postgresql://postgres:{password}@127.0.0.1:{pidfile[3]}/health_tracker"
     with psycopg.connect(url) as conn:
-        conn.execute("INSERT INTO users (telegram_user_id, created_at) VALUES (4242, now())")
+        conn.execute(
+            "INSERT INTO inbound_events (key, seen_at) VALUES (%s, now())", ("survives-restart",)
+        )
     output = _stop(process)
     assert process.returncode in (0, 128 + signal.SIGTERM), output
     assert "Traceback" not in output
@@ -144,7 +146,7 @@ def test_up_is_ready_quickly_and_keeps_data_across_restarts(
         pidfile = (cwd / "data" / "postgres" / "postmaster.pid").read_text().splitlines()
         url = f"postgresql://postgres:{password}@127.0.0.1:{pidfile[3]}/health_tracker"
         with psycopg.connect(url) as conn:
-            rows = conn.execute("SELECT telegram_user_id FROM users").fetchall()
-        assert rows == [(4242,)]
+            rows = conn.execute("SELECT key FROM inbound_events").fetchall()
+        assert rows == [("survives-restart",)]
     finally:
         _stop(process)

@@ -1,24 +1,28 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
+
+import msgspec
 
 from application.errors import CredentialsRejectedError, ServiceUnavailableError
 from application.ports.connections import ProviderCredentials
-from application.ports.diary import DiaryRecord
+from application.ports.diary import DiaryRecord, DiaryWriteOutcomeUnknownError
 from domain.meals.entry import FoodEntry
-from domain.meals.food import FatSecretFood, OwnFood
+from domain.meals.food import FatSecretFood, FoodItem, OwnFood
 
 
 class FakeDiary:
     """A food diary per access token, like FatSecret's: lines by date, each with its own id.
 
-    `rejected` tokens are refused; `down` makes every call fail."""
+    `rejected` tokens are refused; `down` makes every call fail; `unacknowledged_writes` makes
+    that many of the next writes land and then fail as if their answer was lost."""
 
     def __init__(self) -> None:
         self.lines: dict[str, dict[str, DiaryRecord]] = {}
         self.rejected: set[str] = set()
         self.down = False
+        self.unacknowledged_writes = 0
         self.calls: list[str] = []
         self._next_ref = 1
 
@@ -39,24 +43,60 @@ class FakeDiary:
         self._next_ref += 1
         return ref
 
-    async def write(self, credentials: ProviderCredentials, entry: FoodEntry) -> tuple[str, ...]:
+    @staticmethod
+    def _line(ref: str, entry: FoodEntry, item: FoodItem) -> DiaryRecord:
+        return DiaryRecord(
+            diary_ref=ref,
+            local_date=entry.local_date,
+            meal=entry.meal,
+            name=item.canonical_name,
+            source=item.source
+            if isinstance(item.source, FatSecretFood)
+            else OwnFood(name=item.canonical_name),
+            grams=item.grams,
+            nutrients=item.nutrients,
+        )
+
+    async def write(
+        self, credentials: ProviderCredentials, entry: FoodEntry
+    ) -> tuple[str | None, ...]:
         account = self._account(credentials, "write")
-        refs = []
+        refs: list[str | None] = []
         for item in entry.items:
+            if item.diary_ref is not None:
+                refs.append(item.diary_ref)
+                continue
             ref = self.new_ref()
-            account[ref] = DiaryRecord(
-                diary_ref=ref,
-                local_date=entry.local_date,
-                meal=entry.meal,
-                name=item.canonical_name,
-                source=item.source
-                if isinstance(item.source, FatSecretFood)
-                else OwnFood(name=item.canonical_name),
-                grams=item.grams,
-                nutrients=item.nutrients,
-            )
+            account[ref] = self._line(ref, entry, item)
             refs.append(ref)
+        if self.unacknowledged_writes:
+            self.unacknowledged_writes -= 1
+            raise DiaryWriteOutcomeUnknownError("the diary did not answer")
         return tuple(refs)
+
+    async def find_written(
+        self, credentials: ProviderCredentials, entry: FoodEntry, *, exclude: Collection[str]
+    ) -> tuple[str | None, ...]:
+        account = self._account(credentials, "find_written")
+        taken = set(exclude) | set(entry.diary_refs)
+        found: list[str | None] = []
+        for item in entry.items:
+            if item.diary_ref is not None:
+                found.append(item.diary_ref)
+                continue
+            wanted = self._line("", entry, item)
+            match = next(
+                (
+                    ref
+                    for ref, line in account.items()
+                    if ref not in taken and line == msgspec.structs.replace(wanted, diary_ref=ref)
+                ),
+                None,
+            )
+            if match is not None:
+                taken.add(match)
+            found.append(match)
+        return tuple(found)
 
     async def edit(self, credentials: ProviderCredentials, entry: FoodEntry) -> None:
         account = self._account(credentials, "edit")

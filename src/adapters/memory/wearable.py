@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from application.errors import CredentialsRejectedError, ServiceUnavailableError
 from application.ports.connections import ProviderCredentials
-from domain.recovery.records import RecoveryRecords
+from domain.recovery.records import RecoveryRecords, Sleep, Workout
 
 T = TypeVar("T")
 
@@ -21,6 +21,7 @@ class FakeWearable:
         self.rejected: set[str] = set()
         self.down = False
         self.fetches: list[tuple[datetime, datetime]] = []
+        self.record_fetches: list[str] = []  # ids asked for one at a time
 
     def record(self, access_token: str, records: RecoveryRecords) -> None:
         """Add records to an account (a later record with the same id replaces the earlier)."""
@@ -32,21 +33,44 @@ class FakeWearable:
             workouts=_merge(held.workouts, records.workouts, lambda w: w.id),
         )
 
-    async def fetch(
-        self, credentials: ProviderCredentials, start: datetime, end: datetime
-    ) -> RecoveryRecords:
+    def _held(self, credentials: ProviderCredentials) -> RecoveryRecords:
         if self.down:
             raise ServiceUnavailableError("wearable is down")
         if credentials.access_token in self.rejected:
             raise CredentialsRejectedError("token refused")
+        return self.accounts.get(credentials.access_token, RecoveryRecords())
+
+    async def fetch(
+        self, credentials: ProviderCredentials, start: datetime, end: datetime
+    ) -> RecoveryRecords:
+        held = self._held(credentials)
         self.fetches.append((start, end))
-        held = self.accounts.get(credentials.access_token, RecoveryRecords())
         return RecoveryRecords(
             cycles=tuple(c for c in held.cycles if start <= c.start < end),
             sleeps=tuple(s for s in held.sleeps if start <= s.start < end),
             recoveries=tuple(r for r in held.recoveries if start <= r.recorded_at < end),
             workouts=tuple(w for w in held.workouts if start <= w.start < end),
         )
+
+    async def sleep(self, credentials: ProviderCredentials, sleep_id: str) -> Sleep | None:
+        held = self._held(credentials)
+        self.record_fetches.append(sleep_id)
+        return next((s for s in held.sleeps if s.id == sleep_id), None)
+
+    async def workout(self, credentials: ProviderCredentials, workout_id: str) -> Workout | None:
+        held = self._held(credentials)
+        self.record_fetches.append(workout_id)
+        return next((w for w in held.workouts if w.id == workout_id), None)
+
+    async def recovery_after_sleep(
+        self, credentials: ProviderCredentials, sleep_id: str
+    ) -> RecoveryRecords:
+        sleep = await self.sleep(credentials, sleep_id)
+        if sleep is None:
+            return RecoveryRecords()
+        held = self._held(credentials)
+        recovery = next((r for r in held.recoveries if r.cycle_id == sleep.cycle_id), None)
+        return RecoveryRecords(sleeps=(sleep,), recoveries=(recovery,) if recovery else ())
 
 
 def _merge(held: tuple[T, ...], new: tuple[T, ...], key: Callable[[T], str]) -> tuple[T, ...]:

@@ -1,7 +1,9 @@
 """Use case: answer the user's question about their own data.
 
 The context is assembled for the user the server identified; the assistant is asked outside
-any transaction; the question and the answer join the conversation afterwards.
+any transaction; the question and the answer join the conversation afterwards. When the
+assistant is unavailable and a fallback (the offline one) is given, the fallback answers from
+the same context, after a short note that smart mode is unavailable.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import msgspec
 
 from application.chat.context import build_answer_context
 from application.errors import ServiceUnavailableError
-from application.ports.assistant import Assistant
+from application.ports.assistant import AnswerContext, Assistant
 from application.ports.system import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from application.rendering.messages import text
@@ -34,12 +36,18 @@ class AnswerQuestionResponse(msgspec.Struct, frozen=True, kw_only=True):
 
 class AnswerQuestion:
     def __init__(
-        self, uow: UnitOfWork, assistant: Assistant, clock: Clock, ids: IdGenerator
+        self,
+        uow: UnitOfWork,
+        assistant: Assistant,
+        clock: Clock,
+        ids: IdGenerator,
+        fallback: Assistant | None = None,
     ) -> None:
         self._uow = uow
         self._assistant = assistant
         self._clock = clock
         self._ids = ids
+        self._fallback = fallback
 
     async def execute(self, request: AnswerQuestionRequest) -> AnswerQuestionResponse:
         async with self._uow:
@@ -60,10 +68,21 @@ class AnswerQuestion:
         try:
             answer = await self._assistant.answer(question, context)
         except ServiceUnavailableError:
-            return AnswerQuestionResponse(
-                answer=text(user.language, "chat.unavailable"), assistant_available=False
-            )
+            return await self._answer_offline(user, question, context)
         return AnswerQuestionResponse(answer=answer)
+
+    async def _answer_offline(
+        self, user: User, question: str, context: AnswerContext
+    ) -> AnswerQuestionResponse:
+        unavailable = text(user.language, "chat.unavailable")
+        if self._fallback is None:
+            return AnswerQuestionResponse(answer=unavailable, assistant_available=False)
+        try:
+            answer = await self._fallback.answer(question, context)
+        except ServiceUnavailableError:
+            return AnswerQuestionResponse(answer=unavailable, assistant_available=False)
+        note = text(user.language, "chat.offline_mode")
+        return AnswerQuestionResponse(answer=f"{note}\n\n{answer}", assistant_available=False)
 
     async def remember(self, uow: UnitOfWork, user: User, said: str, replied: str) -> None:
         """Append both sides of the exchange to the conversation (caller commits)."""

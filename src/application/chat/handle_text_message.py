@@ -3,6 +3,8 @@
 The sender is found or registered (first-message rule); the interpreter and the catalog are
 asked outside any transaction; the effect (log, undo, edit), the event key and the
 conversation are then written in ONE transaction, so a replayed update changes nothing twice.
+When the interpreter is unavailable and a fallback (the offline one) is given, the fallback
+understands the message and the reply starts with a short note that smart mode is unavailable.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class HandleTextMessage:
         answer_question: AnswerQuestion,
         undo_entry: UndoEntry,
         edit_entry_grams: EditEntryGrams,
+        fallback_interpreter: Interpreter | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -58,6 +61,7 @@ class HandleTextMessage:
         self._answer_question = answer_question
         self._undo_entry = undo_entry
         self._edit_entry_grams = edit_entry_grams
+        self._fallback_interpreter = fallback_interpreter
 
     async def execute(self, request: HandleTextMessageRequest) -> ChatReply:
         async with self._uow:
@@ -70,15 +74,30 @@ class HandleTextMessage:
             return await self._fixed(request, user, created, Intent.UNKNOWN, "chat.unknown")
         if len(said) > MAX_MESSAGE_CHARS:
             return await self._fixed(request, user, created, Intent.UNKNOWN, "chat.too_long")
-        now = self._clock.now()
         try:
-            meaning = await self._interpreter.interpret(
-                said, language=user.language, local_now=user.local_now(now)
-            )
+            meaning, offline = await self._understand(said, user)
             effect = await self._effect_of(meaning, user, said)
         except ServiceUnavailableError:
             return await self._fixed(request, user, created, Intent.UNKNOWN, "chat.unavailable")
+        if offline:
+            effect = _with_note(effect, text(user.language, "chat.offline_mode"))
         return await self._apply(request, user, created, meaning.intent, effect)
+
+    async def _understand(self, said: str, user: User) -> tuple[Interpretation, bool]:
+        """The meaning, and whether the fallback interpreter gave it."""
+        local_now = user.local_now(self._clock.now())
+        try:
+            meaning = await self._interpreter.interpret(
+                said, language=user.language, local_now=local_now
+            )
+        except ServiceUnavailableError:
+            if self._fallback_interpreter is None:
+                raise
+            meaning = await self._fallback_interpreter.interpret(
+                said, language=user.language, local_now=local_now
+            )
+            return meaning, True
+        return meaning, False
 
     async def _effect_of(self, meaning: Interpretation, user: User, said: str) -> Effect:
         """What to do in the transaction; the slow outside calls are made here, before it."""
@@ -171,6 +190,16 @@ def _constant(reply: str) -> Effect:
         return reply, None
 
     return nothing_to_do
+
+
+def _with_note(effect: Effect, note: str) -> Effect:
+    """The effect, its reply led by `note` (once: an answer may carry the note already)."""
+
+    async def noted(uow: UnitOfWork) -> tuple[str, EntryId | None]:
+        reply, entry_id = await effect(uow)
+        return (reply if reply.startswith(note) else f"{note}\n\n{reply}"), entry_id
+
+    return noted
 
 
 def _entry_buttons(user: User, entry_id: EntryId | None) -> tuple[ReplyButton, ...]:

@@ -3,8 +3,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+import msgspec
+
 from domain.ids import UserId
 from domain.users import User
+
+
+class UserTable(msgspec.Struct, frozen=True, kw_only=True):
+    """One table's rows about one user, every value as text ("" for none): for the export."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
 
 
 class UserStore(Protocol):
@@ -33,4 +43,9 @@ class UserStore(Protocol):
 
     async def page(self, *, after: UserId | None, limit: int) -> Sequence[User]:
         """Up to `limit` users with ids greater than `after`, by id: for batch jobs."""
+        ...
+
+    async def tables_of(self, user_id: UserId) -> Sequence[UserTable]:
+        """Every row held about the user, table by table, by table name; a table with none of
+        their rows is still listed (empty). Secrets are left out (for the GDPR export)."""
         ...

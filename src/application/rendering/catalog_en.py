@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "chat.small_talk": "I am here to keep track of your food and recovery. What did you eat?",
     "chat.settings": "Use /settings to change language, timezone, targets or briefing times.",
     "chat.unavailable": "The smart mode is unavailable right now. Please try again in a minute.",
+    "chat.offline_mode": "Smart mode is unavailable right now; the simple mode answered.",
     "voice.too_large": "That voice message is too long for me. Please keep it under a minute.",
     "voice.unreadable": "I could not make out that voice message. Could you type it instead?",
     "voice.transcript": "🎙 “{text}”",
@@ -136,4 +137,100 @@ MESSAGES: dict[str, str] = {
     "disconnect.none": "{provider} was not connected.",
     "export.caption": "Everything the bot holds about you.",
     "delete.done": "All your data is deleted. Write again any time to start over.",
+    # the Telegram bot
+    "bot.welcome": "Hi! I keep track of what you eat. Just tell me, by text or a voice note — "
+    "“2 eggs and a banana” — and I will count the calories and protein.\n"
+    "Nothing to set up first: the buttons below refine your settings whenever you like.",
+    "bot.settings_summary": "Your settings:\n"
+    "🌐 Language: {language_name}\n"
+    "🕒 Timezone: {timezone} (it is {local_time} there now)\n"
+    "🎯 {targets}\n"
+    "🔔 Briefings: morning {morning}, evening {evening}, weekly report {weekly}",
+    "bot.language_name": "English",
+    "bot.on": "on",
+    "bot.off": "off",
+    "bot.targets_line": "Daily target: {kcal} kcal · protein {protein} g · fat {fat} g · "
+    "carbs {carbohydrate} g",
+    "bot.help_intro": "I log what you eat from text or voice — “2 eggs and a banana”, "
+    "“200 г гречки” — and tell you where your day stands. Under each meal: Undo and Edit grams.",
+    "bot.help_outro": "You can also just ask: “how much did I eat today?”",
+    "bot.today_title": "📅 Today so far, {date}",
+    "bot.choose_language": "Choose your language:",
+    "bot.timezone_prompt": "Where are you? Send your location (📎 → Location) or type a city or "
+    "a timezone such as Europe/Kyiv. Now I use {timezone}.",
+    "bot.timezone_set": "Timezone set to {timezone}: it is {local_time} there now. "
+    "Not right? Type your city.",
+    "bot.timezone_unknown": "I do not know that place. Try a bigger city nearby, or a timezone "
+    "such as Europe/Kyiv.",
+    "bot.timezone_location_unknown": "I could not tell the timezone from that location. Type "
+    "your city or a timezone such as Europe/Kyiv.",
+    "bot.targets_menu": "How should I set your daily targets?",
+    "bot.targets_prompt": "Send your daily calories, or calories, protein, fat and carbs in "
+    "grams: “2100” or “2100 140 70 220”.",
+    "bot.targets_invalid": "Those numbers do not look right (800–8,000 kcal, up to 1,000 g of "
+    "each). Try again, or just carry on.",
+    "bot.sex_prompt": "I will use the Mifflin–St Jeor formula. Your sex:",
+    "bot.body_prompt": "Send your age, height in cm and weight in kg: “34 172 68”.",
+    "bot.body_invalid": "I need three numbers: age (14–120), height (100–250 cm) and weight "
+    "(30–300 kg), e.g. “34 172 68”.",
+    "bot.activity_prompt": "How active are you?",
+    "bot.targets_computed": "Computed from your body (Mifflin–St Jeor × activity).\n{targets}",
+    "bot.briefings_menu": "Briefings come at your local time: the morning one at {morning_at}, "
+    "the evening one at {evening_at}, and a weekly report on Mondays. Tap one to switch it on "
+    "or off.",
+    "bot.times_prompt": "Send the morning and the evening time, e.g. “07:30 21:00”.",
+    "bot.pick_item": "Which food should I re-weigh?",
+    "bot.grams_prompt": "How many grams of {food} was it? Send a number, e.g. “150”.",
+    "bot.button_not_yours": "This button is not for you.",
+    "bot.button_expired": "This button no longer works.",
+    "bot.delete_confirm": "This deletes everything I keep about you: meals, settings, links to "
+    "WHOOP and FatSecret, our conversation. It cannot be undone. Delete it all?",
+    "bot.delete_cancelled": "Nothing was deleted.",
+    "bot.disconnect_menu": "Which service should I disconnect?",
+    "bot.connect_unavailable": "{provider} cannot be reached right now. Please try again in a "
+    "few minutes.",
+    "bot.connect_not_set_up": "{provider} is not set up on this server.",
+    "bot.private_only": "I work in private chats only, so that your meals and health stay "
+    "yours. Write to me directly: @{username}",
+    "bot.unsupported": "I read text and voice messages. Tell me what you ate — e.g. “2 eggs and "
+    "a banana” — or send a voice note. /help lists what else I can do.",
+    "bot.edited": "I do not re-read edited messages. If a meal changed, press Undo under it and "
+    "send it again.",
+    "bot.unknown_command": "I do not know that command. /help lists the ones I do.",
+    "bot.voice_too_big": "That voice message is {size} MB; Telegram lets me download at most "
+    "20 MB. Please send a shorter one.",
+    "bot.already_done": "I had handled that message already. /today shows your day.",
+    "bot.error": "Sorry, something went wrong on my side. Please try again.",
+    "bot.try_later": "A service I need is out of reach right now. Please try again in a minute.",
+    "button.language": "🌐 Language",
+    "button.timezone": "🕒 Timezone",
+    "button.targets": "🎯 Targets",
+    "button.briefings": "🔔 Briefings",
+    "button.targets_enter": "✍️ Type my numbers",
+    "button.targets_compute": "🧮 Compute from my body",
+    "button.briefing_morning": "{mark} Morning {time}",
+    "button.briefing_evening": "{mark} Evening {time}",
+    "button.briefing_weekly": "{mark} Weekly report",
+    "button.briefing_times": "🕒 Change the times",
+    "button.delete_yes": "Yes, delete everything",
+    "button.delete_no": "Cancel",
+    "sex.male": "Male",
+    "sex.female": "Female",
+    "activity.sedentary": "Desk job, little exercise",
+    "activity.light": "Exercise 1–3 days a week",
+    "activity.moderate": "Exercise 3–5 days a week",
+    "activity.active": "Exercise 6–7 days a week",
+    "activity.very_active": "Hard training or physical work",
+    "command.today": "Today’s food against your target",
+    "command.week": "The last seven days",
+    "command.undo": "Undo the last meal",
+    "command.settings": "Language, timezone, targets, briefings",
+    "command.timezone": "Set your timezone",
+    "command.briefings": "Morning and evening briefings",
+    "command.connect_whoop": "Link WHOOP: sleep and recovery",
+    "command.connect_fatsecret": "Link your FatSecret diary",
+    "command.disconnect": "Unlink WHOOP or FatSecret",
+    "command.export": "Download everything I keep about you",
+    "command.delete": "Delete all your data",
+    "command.help": "What I can do",
 }

@@ -1,10 +1,15 @@
 """Use case: import what the user logged in their food diary directly (FatSecret) for recent
-local dates.
+local dates, and keep what was imported in step with the diary.
 
 Never counts anything twice: a diary line whose reference we already hold — imported before,
-or written there by our own outbox — is skipped; and a date with our own writes still pending
-in the outbox is left for the next run, since the diary may already show a line whose
-reference we have not stored yet.
+or written there by our own outbox — is not imported again; and a date with our own writes
+still pending in the outbox is left for the next run, since the diary may already show a line
+whose reference we have not stored yet.
+
+Late changes are corrected over the look-back window (today and 3 days before): an imported
+line edited in the diary is updated here, one deleted there is undone here. Our own entries
+stay as the user told them to us (their edits go the other way, through the outbox), and an
+imported entry the user undid here stays undone.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ from datetime import date, datetime, time, timedelta
 
 import msgspec
 
+from application.connections.diary_link import mark_diary_link_broken
 from application.errors import CredentialsRejectedError
 from application.ports.diary import DiaryGateway, DiaryRecord
+from application.ports.messenger import Messenger
 from application.ports.system import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
-from domain.connections import ConnectionStatus, Provider
+from domain.connections import Provider
 from domain.errors import InvalidValueError, UserNotFoundError
 from domain.ids import EntryId, UserId
 from domain.meals.entry import EntryOrigin, FoodEntry
@@ -53,17 +60,26 @@ class SyncDiaryResponse(msgspec.Struct, frozen=True, kw_only=True):
     imported: int = 0
     already_known: int = 0
     invalid: int = 0  # lines with numbers no food has: skipped
+    updated: int = 0  # imported before, changed in the diary since
+    removed: int = 0  # imported before, gone from the diary since: undone here
     deferred_dates: tuple[date, ...] = ()
 
 
 class SyncDiary:
     def __init__(
-        self, uow: UnitOfWork, clock: Clock, ids: IdGenerator, diary: DiaryGateway
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        ids: IdGenerator,
+        diary: DiaryGateway,
+        *,
+        messenger: Messenger | None = None,  # given: a refused link is reported to the user
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._ids = ids
         self._diary = diary
+        self._messenger = messenger
 
     async def execute(self, request: SyncDiaryRequest) -> SyncDiaryResponse:
         now = self._clock.now()
@@ -82,11 +98,7 @@ class SyncDiary:
             for day in dates:
                 fetched[day] = list(await self._diary.entries_on(credentials, day))
         except CredentialsRejectedError:
-            async with self._uow:
-                await self._uow.connections.set_status(
-                    user.id, Provider.FATSECRET, ConnectionStatus.BROKEN
-                )
-                await self._uow.commit()
+            await mark_diary_link_broken(self._uow, user.id, self._messenger)
             return SyncDiaryResponse(status=DiarySyncStatus.CREDENTIALS_REJECTED)
         async with self._uow:
             response = await self._import(user, fetched, now)
@@ -97,30 +109,49 @@ class SyncDiary:
         self, user: User, fetched: dict[date, list[DiaryRecord]], now: datetime
     ) -> SyncDiaryResponse:
         pending = {item.local_date for item in await self._uow.diary_outbox.pending_for(user.id)}
-        imported = known = invalid = 0
-        for day, records in fetched.items():
-            if day in pending:
-                continue
-            for record in records:
-                if await self._uow.food_log.by_diary_ref(user.id, record.diary_ref):
-                    known += 1
-                    continue
-                try:
-                    entry = self._entry(user, record, now)
-                except InvalidValueError:
-                    invalid += 1
-                    continue
-                await self._uow.food_log.add(entry)
-                imported += 1
+        days = [day for day in fetched if day not in pending]
+        # Every line the window shows, pending days included: a line moved to another day is
+        # not gone.
+        shown = {record.diary_ref for records in fetched.values() for record in records}
+        counts = {"imported": 0, "already_known": 0, "invalid": 0, "updated": 0, "removed": 0}
+        for day in days:
+            for record in fetched[day]:
+                counts[await self._take_in(user, record, now)] += 1
+        for day in days:
+            for entry in await self._uow.food_log.between(user.id, day, day):
+                imported = entry.origin is EntryOrigin.DIARY and entry.is_logged
+                if imported and not shown.intersection(entry.diary_refs):
+                    await self._uow.food_log.update(entry.undone())
+                    counts["removed"] += 1
         return SyncDiaryResponse(
             status=DiarySyncStatus.SYNCED,
-            imported=imported,
-            already_known=known,
-            invalid=invalid,
             deferred_dates=tuple(sorted(d for d in fetched if d in pending)),
+            **counts,
         )
 
-    def _entry(self, user: User, record: DiaryRecord, now: datetime) -> FoodEntry:
+    async def _take_in(self, user: User, record: DiaryRecord, now: datetime) -> str:
+        """Import one line, or bring its imported entry in step; says which count it adds to."""
+        known = await self._uow.food_log.by_diary_ref(user.id, record.diary_ref)
+        if known is not None and (known.origin is not EntryOrigin.DIARY or not known.is_logged):
+            return "already_known"  # ours, or undone here by the user
+        try:
+            if known is None:
+                entry = self._entry(user, record, EntryId(self._ids.next_id()), now)
+            else:
+                entry = self._entry(user, record, known.id, known.logged_at)
+        except InvalidValueError:
+            return "invalid"
+        if known is None:
+            await self._uow.food_log.add(entry)
+            return "imported"
+        if entry == known:
+            return "already_known"
+        await self._uow.food_log.update(entry)
+        return "updated"
+
+    def _entry(
+        self, user: User, record: DiaryRecord, entry_id: EntryId, logged_at: datetime
+    ) -> FoodEntry:
         item = FoodItem(
             name_as_said=record.name,
             canonical_name=record.name,
@@ -131,13 +162,13 @@ class SyncDiary:
             diary_ref=record.diary_ref,
         )
         return FoodEntry(
-            id=EntryId(self._ids.next_id()),
+            id=entry_id,
             user_id=user.id,
             items=(item,),
             eaten_at=datetime.combine(record.local_date, MEAL_TIMES[record.meal], tzinfo=user.zone),
             local_date=record.local_date,
             meal=record.meal,
             source_text=record.name,
-            logged_at=now,
+            logged_at=logged_at,
             origin=EntryOrigin.DIARY,
         )

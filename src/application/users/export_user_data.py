@@ -1,11 +1,16 @@
-"""Use case: everything the product holds about one user, as a JSON document (GDPR access).
+"""Use case: everything the product holds about one user, as a JSON document (GDPR access),
+and a zip of that document with one CSV per stored table.
 
 Credentials are never exported: a connection appears as its status only.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import msgspec
 
@@ -13,6 +18,7 @@ from application.ports.diary_outbox import DiaryOutboxItem
 from application.ports.ledgers import SentNotification, SyncCursor
 from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWork
+from application.ports.users import UserTable
 from application.rendering.messages import text
 from domain.connections import ProviderConnection
 from domain.conversation import ConversationMessage
@@ -44,6 +50,8 @@ class ExportUserDataResponse(msgspec.Struct, frozen=True, kw_only=True):
     filename: str
     content: bytes  # UTF-8 JSON
     caption: str
+    archive_filename: str
+    archive: bytes  # zip: the JSON document, and tables/<table>.csv for every table
 
 
 class ExportUserData:
@@ -68,9 +76,32 @@ class ExportUserData:
                 diary_outbox=tuple(await self._uow.diary_outbox.all_of(user.id)),
                 sync_cursors=tuple(await self._uow.sync_cursors.all_of(user.id)),
             )
+            tables = await self._uow.users.tables_of(user.id)
+        name = f"health-tracker-{user.local_date(now).isoformat()}"
+        content = msgspec.json.format(msgspec.json.encode(export), indent=2)
         return ExportUserDataResponse(
             export=export,
-            filename=f"health-tracker-{user.local_date(now).isoformat()}.json",
-            content=msgspec.json.format(msgspec.json.encode(export), indent=2),
+            filename=f"{name}.json",
+            content=content,
             caption=text(user.language, "export.caption"),
+            archive_filename=f"{name}.zip",
+            archive=_archive({f"{name}.json": content}, tables, now),
         )
+
+
+def _archive(documents: dict[str, bytes], tables: Sequence[UserTable], at: datetime) -> bytes:
+    """A zip of the documents and one CSV (RFC 4180, UTF-8) per table, all stamped `at`."""
+    stamp = at.astimezone(UTC).timetuple()[:6]
+    files = dict(documents)
+    for table in tables:
+        sheet = io.StringIO()
+        writer = csv.writer(sheet)
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        files[f"tables/{table.name}.csv"] = sheet.getvalue().encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for filename, data in files.items():
+            info = zipfile.ZipInfo(filename, date_time=stamp)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from adapters.memory.database import Session
+from adapters.memory.stores.user_tables import user_tables
+from application.ports.users import UserTable
 from domain.errors import AlreadyExistsError, UserNotFoundError
 from domain.ids import UserId
 from domain.users import User
@@ -57,3 +59,6 @@ class MemoryUserStore:
             (u for u in self._users.values() if after is None or u.id > after), key=lambda u: u.id
         )
         return users[:limit]
+
+    async def tables_of(self, user_id: UserId) -> Sequence[UserTable]:
+        return user_tables(self._session, user_id)

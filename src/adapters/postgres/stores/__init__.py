@@ -1,0 +1,1 @@
+"""One PostgreSQL store per store port, each on its unit of work's `Session`."""

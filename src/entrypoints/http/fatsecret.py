@@ -1,0 +1,111 @@
+"""GET /fatsecret/callback: where FatSecret sends the user back after the consent page.
+
+The query carries our state (in the callback URL we registered with the request token) and
+FatSecret's `oauth_token` and `oauth_verifier` (or `denied` when the user said no). The state is
+checked and consumed by `CompleteConnection`; a forged, reused or expired one links nothing and
+gets a plain page. The user is also told in Telegram that the diary is linked. No page ever
+shows an error's details.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Annotated
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, MediaType, Response, get
+from litestar.params import QueryParameter
+
+from application.connections.complete_connection import (
+    CompleteConnection,
+    CompleteConnectionRequest,
+)
+from application.errors import CredentialsRejectedError, GatewayError
+from application.ports.messenger import Messenger
+from domain.connections import Provider
+from domain.errors import ConnectionStateError
+from domain.users import Language
+
+log = logging.getLogger(__name__)
+
+_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>FatSecret</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto; line-height: 1.5">
+{paragraphs}
+</body></html>
+"""
+# We do not know whose browser this is until the state is checked: both languages.
+_INVALID = (
+    "Це посилання вже не дійсне: воно застаріло, ним уже скористалися або його не видавали. "
+    "Попросіть у бота нове командою /connect_fatsecret.",
+    "This link is no longer valid: it expired, was already used, or was never issued. "
+    "Ask the bot for a new one with /connect_fatsecret.",
+)
+_REFUSED = (
+    "FatSecret не підтвердив підключення, тож нічого не змінилося. Спробуйте ще раз: "
+    "/connect_fatsecret.",
+    "FatSecret did not confirm the link, so nothing changed. Try again with /connect_fatsecret.",
+)
+_UNAVAILABLE = (
+    "FatSecret зараз не відповідає. Спробуйте ще раз за кілька хвилин: /connect_fatsecret.",
+    "FatSecret is not answering right now. Try again in a few minutes with /connect_fatsecret.",
+)
+_DONE_HINT = {
+    Language.UK: "Можна закрити цю сторінку й повернутися в Telegram.",
+    Language.EN: "You can close this page and go back to Telegram.",
+}
+
+
+def _page(*paragraphs: str, status: int) -> Response[str]:
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return Response(
+        _PAGE.format(paragraphs=body),
+        status_code=status,
+        media_type=MediaType.HTML,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+class FatSecretController(Controller):
+    path = "/fatsecret"
+    tags = ("fatsecret",)
+
+    @get(
+        "/callback",
+        summary="FatSecret's redirect after the consent page (links the diary)",
+        media_type=MediaType.HTML,
+    )
+    @inject
+    async def callback(
+        self,
+        complete: FromDishka[CompleteConnection],
+        messenger: FromDishka[Messenger],
+        # `state` is a name Litestar reserves for the app state: read under another.
+        link_state: Annotated[str, QueryParameter(name="state", max_length=256)] = "",
+        verifier: Annotated[str, QueryParameter(name="oauth_verifier", max_length=256)] = "",
+        denied: Annotated[str, QueryParameter(name="denied", max_length=256)] = "",
+    ) -> Response[str]:
+        if denied or not verifier:
+            return _page(
+                "Підключення FatSecret скасовано.", "Linking FatSecret was cancelled.", status=200
+            )
+        request = CompleteConnectionRequest(
+            provider=Provider.FATSECRET, state=link_state, code=verifier
+        )
+        try:
+            done = await complete.execute(request)
+        except ConnectionStateError:
+            return _page(*_INVALID, status=400)
+        except CredentialsRejectedError:
+            return _page(*_REFUSED, status=400)
+        except GatewayError:
+            log.warning("fatsecret callback: FatSecret did not answer")
+            return _page(*_UNAVAILABLE, status=503)
+        if done.telegram_user_id is not None:
+            try:
+                await messenger.send_text(done.telegram_user_id, done.reply)
+            except GatewayError:  # linked all the same; the page says so
+                log.warning("fatsecret callback: could not tell the user in Telegram")
+        return _page(done.reply, _DONE_HINT[done.language], status=200)
