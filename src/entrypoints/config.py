@@ -44,6 +44,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # OpenAI
     OPENAI_API_KEY: str | None = None
     OPENAI_BASE_URL: Url = "https://api.openai.com/v1"
+    OPENAI_CHAT_MODEL: str = "gpt-4o-mini"
+    OPENAI_TRANSCRIPTION_MODEL: str = "whisper-1"
     # WHOOP
     WHOOP_CLIENT_ID: str | None = None
     WHOOP_CLIENT_SECRET: str | None = None

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from decimal import Decimal
 
 import pytest
+from cryptography.fernet import Fernet
 from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 
 from adapters.catalog.memory import BuiltInFoodCatalog
@@ -156,7 +157,9 @@ def test_the_command_on_real_servers_with_no_key(
     """The whole command as a newcomer runs it: servers, migrations, the catalog loaded into
     PostgreSQL, one message per line on stdin, replies on stdout."""
     settings = Settings(
-        DATABASE_URL=database_url, REDIS_URL=test_servers.with_redis_db(servers.redis_url, 15)
+        DATABASE_URL=database_url,
+        REDIS_URL=test_servers.with_redis_db(servers.redis_url, 15),
+        TOKEN_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdin", io.StringIO("2 eggs and a banana\nhow much today?\n/quit\n"))

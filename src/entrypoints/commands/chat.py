@@ -7,10 +7,7 @@ credentials gets a working assistant: "2 eggs and a banana", then "how much toda
 
 The local user is the first user without a Telegram id; the first chat creates one.
 
-Where the stores come from: `STORES` below. Until the PostgreSQL persistence provider supplies
-`UnitOfWork`, `Clock` and `IdGenerator` to the container, the chat adds `MemoryStoresProvider`
-(meals then last until the chat ends, and the greeting says so); once it does, set `STORES` to
-`()` and the chat keeps everything in PostgreSQL like the bot.
+Everything is kept in PostgreSQL, as for the bot: the chat builds the same container.
 """
 
 from __future__ import annotations
@@ -21,14 +18,10 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import TextIO
 
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer
 
-from adapters.memory.database import MemoryDatabase
-from adapters.memory.system import SequentialIds
-from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.offline.interpreter import OfflineInterpreter
 from adapters.postgres.migrations import apply_migrations
 from application.chat.handle_text_message import HandleTextMessage, HandleTextMessageRequest
@@ -42,8 +35,7 @@ from domain.errors import DomainError
 from domain.ids import UserId
 from domain.users import Language, User
 from entrypoints.config import Settings
-from entrypoints.ioc import default_providers, make_container
-from entrypoints.providers.assistant import AssistantProvider
+from entrypoints.ioc import make_container
 from entrypoints.runtime import Servers, servers
 
 NAME = "chat"
@@ -69,43 +61,10 @@ _MODES = {
     (Language.UK, True): "розумний режим: OpenAI",
     (Language.UK, False): "офлайн-режим",
 }
-_MEMORY_ONLY = {
-    Language.EN: "(Meals are kept until you quit: the database stores are not wired yet.)",
-    Language.UK: "(Записи живуть до виходу: сховища бази даних ще не під'єднано.)",
-}
 _FAILED = {
     Language.EN: "Something went wrong with that message; please try again.",
     Language.UK: "З цим повідомленням щось пішло не так; спробуйте ще раз.",
 }
-
-
-class _WallClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-class MemoryStoresProvider(Provider):
-    """Temporary: stores in memory, for the chat until the persistence provider exists."""
-
-    @provide(scope=Scope.APP)
-    def database(self) -> MemoryDatabase:
-        return MemoryDatabase()
-
-    @provide(scope=Scope.APP)
-    def clock(self) -> Clock:
-        return _WallClock()
-
-    @provide(scope=Scope.APP)
-    def ids(self) -> IdGenerator:
-        return SequentialIds()
-
-    @provide(scope=Scope.REQUEST)
-    def unit_of_work(self, database: MemoryDatabase) -> UnitOfWork:
-        return MemoryUnitOfWork(database)
-
-
-# Providers the chat adds to the container's defaults (see the module docstring).
-STORES: tuple[type[Provider], ...] = (MemoryStoresProvider,)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -124,18 +83,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
     return None
 
 
-def chat_providers() -> list[Provider]:
-    """What the chat adds to `default_providers()`: the assistant (until the lead lists it
-    there) and the stores of `STORES`."""
-    added: list[Provider] = []
-    if not any(isinstance(provider, AssistantProvider) for provider in default_providers()):
-        added.append(AssistantProvider())
-    added.extend(provider() for provider in STORES)
-    return added
-
-
 async def _chat(settings: Settings, srv: Servers, language: Language) -> None:
-    container = make_container(settings, srv, *chat_providers())
+    container = make_container(settings, srv)
     try:
         await converse(container, sys.stdin, sys.stdout, language=language)
     finally:
@@ -154,8 +103,6 @@ async def converse(
         smart = not isinstance(await request.get(Interpreter), OfflineInterpreter)
         await request.get(FoodCatalog)  # built or loaded now, not while the first meal waits
     _say(out, _GREETING[user.language].format(mode=_MODES[user.language, smart]))
-    if STORES:
-        _say(out, _MEMORY_ONLY[user.language])
     async for said in _messages(lines, out):
         _say(out, await _reply(container, user, said))
 

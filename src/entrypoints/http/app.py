@@ -15,8 +15,12 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from adapters.observability.metrics import Metrics
+from entrypoints.http.fatsecret import FatSecretController
 from entrypoints.http.health import HealthController
 from entrypoints.http.metrics import metrics_endpoint, metrics_middleware
+from entrypoints.http.request_context import request_context_middleware
+from entrypoints.http.telegram import telegram_webhook
+from entrypoints.http.whoop import WhoopController
 from entrypoints.ioc import Pool
 
 log = logging.getLogger(__name__)
@@ -26,14 +30,22 @@ def _http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[
     return Response({"error": exc.detail}, status_code=exc.status_code, media_type=MediaType.JSON)
 
 
-def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
-    # Never a stack trace in a body; the log has the type and the route, not the payload.
-    log.error("unhandled error", extra={"route": request.url.path, "error": type(exc).__name__})
-    return Response(
-        {"error": "internal error"},
-        status_code=HTTP_500_INTERNAL_SERVER_ERROR,
-        media_type=MediaType.JSON,
-    )
+def _unexpected_error(
+    metrics_getter: Callable[[], Metrics],
+) -> Callable[[Request[Any, Any, Any], Exception], Response[dict[str, str]]]:
+    def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
+        # Never a stack trace in a body; the log has the type and the route template (the raw
+        # path and query may carry OAuth codes), and the error rate counts it.
+        route = request.scope.get("path_template") or "unmatched"
+        log.error("unhandled error", extra={"route": route, "error": type(exc).__name__})
+        metrics_getter().errors_total.labels("http").inc()
+        return Response(
+            {"error": "internal error"},
+            status_code=HTTP_500_INTERNAL_SERVER_ERROR,
+            media_type=MediaType.JSON,
+        )
+
+    return handle
 
 
 def create_app(container_factory: Callable[[], AsyncContainer]) -> Litestar:
@@ -46,15 +58,29 @@ def create_app(container_factory: Callable[[], AsyncContainer]) -> Litestar:
         await container.get(Pool)
         resolved[Metrics] = await container.get(Metrics)
 
+    def current_metrics() -> Metrics:
+        found = resolved[Metrics]
+        assert isinstance(found, Metrics)
+        return found
+
     async def on_shutdown() -> None:
         await container.close()
 
     app = Litestar(
-        route_handlers=[HealthController, metrics_endpoint],
-        middleware=[metrics_middleware(lambda: resolved[Metrics])],
+        route_handlers=[
+            HealthController,
+            metrics_endpoint,
+            telegram_webhook,
+            WhoopController,
+            FatSecretController,
+        ],
+        middleware=[request_context_middleware, metrics_middleware(current_metrics)],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
-        exception_handlers={HTTPException: _http_error, Exception: _unexpected_error},
+        exception_handlers={
+            HTTPException: _http_error,
+            Exception: _unexpected_error(current_metrics),
+        },
         openapi_config=OpenAPIConfig(
             title="Health Tracker",
             version="0.1.0",

@@ -26,6 +26,7 @@ from application.ports.messenger import Messenger
 from domain.connections import Provider
 from domain.errors import ConnectionStateError
 from domain.users import Language
+from entrypoints.http.responses import page
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ class FatSecretController(Controller):
         "/callback",
         summary="FatSecret's redirect after the consent page (links the diary)",
         media_type=MediaType.HTML,
+        responses={
+            400: page("The link is not valid or FatSecret refused it"),
+            503: page("FatSecret did not answer"),
+        },
     )
     @inject
     async def callback(

@@ -19,6 +19,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.observability.metrics import Metrics
 from entrypoints.config import Settings
+from entrypoints.http.responses import error
 
 
 def metrics_middleware(metrics_getter: Any) -> Any:
@@ -53,7 +54,16 @@ def metrics_middleware(metrics_getter: Any) -> Any:
     return factory
 
 
-@get("/metrics", summary="Prometheus metrics (bearer ADMIN_API_TOKEN)", tags=["operations"])
+@get(
+    "/metrics",
+    summary="Prometheus metrics (bearer ADMIN_API_TOKEN)",
+    tags=["operations"],
+    media_type="text/plain; version=0.0.4; charset=utf-8",
+    responses={
+        401: error("The admin bearer token is missing or wrong"),
+        404: error("Metrics are off: no ADMIN_API_TOKEN is configured"),
+    },
+)
 @inject
 async def metrics_endpoint(
     request: Request[Any, Any, Any],

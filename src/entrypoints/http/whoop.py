@@ -45,6 +45,7 @@ from application.sync.handle_wearable_webhook import HandleWearableWebhook
 from domain.connections import MIN_STATE_LENGTH, Provider
 from domain.errors import ConnectionStateError
 from domain.users import Language
+from entrypoints.http.responses import empty, page
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,15 @@ class WhoopController(Controller):
     path = "/whoop"
     tags = ("whoop",)
 
-    @get("/connect", summary="Send the user to WHOOP's consent page", media_type=MediaType.HTML)
+    @get(
+        "/connect",
+        summary="Send the user to WHOOP's consent page",
+        media_type=MediaType.HTML,
+        responses={
+            HTTP_302_FOUND: empty("Redirect to WHOOP's consent page"),
+            HTTP_400_BAD_REQUEST: page("The link is not valid"),
+        },
+    )
     @inject
     async def connect(
         self,
@@ -118,7 +127,15 @@ class WhoopController(Controller):
             headers={"Location": start.url, "Cache-Control": "no-store"},
         )
 
-    @get("/callback", summary="WHOOP's redirect after the consent page", media_type=MediaType.HTML)
+    @get(
+        "/callback",
+        summary="WHOOP's redirect after the consent page",
+        media_type=MediaType.HTML,
+        responses={
+            HTTP_400_BAD_REQUEST: page("The link is not valid or WHOOP refused it"),
+            HTTP_503_SERVICE_UNAVAILABLE: page("WHOOP did not answer"),
+        },
+    )
     @inject
     async def callback(
         self,
@@ -149,7 +166,16 @@ class WhoopController(Controller):
                 log.warning("whoop callback: could not tell the user in Telegram")
         return _page(done.reply, _DONE_HINT[done.language], status=200)
 
-    @post("/webhook", summary="WHOOP's signed record-change events", status_code=204)
+    @post(
+        "/webhook",
+        summary="WHOOP's signed record-change events",
+        status_code=HTTP_204_NO_CONTENT,
+        responses={
+            HTTP_400_BAD_REQUEST: empty("Signed, but not a body we can read"),
+            HTTP_401_UNAUTHORIZED: empty("The signature is missing, wrong or stale"),
+            HTTP_503_SERVICE_UNAVAILABLE: empty("The event could not be queued; retry later"),
+        },
+    )
     @inject
     async def webhook(
         self,

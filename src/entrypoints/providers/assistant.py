@@ -57,7 +57,12 @@ class AssistantProvider(Provider):
         if not settings.OPENAI_API_KEY:
             yield OpenAIAccess(client=None, options=None)
             return
-        options = OpenAIOptions(api_key=settings.OPENAI_API_KEY, base_url=settings.OPENAI_BASE_URL)
+        options = OpenAIOptions(
+            api_key=settings.OPENAI_API_KEY,
+            base_url=settings.OPENAI_BASE_URL,
+            chat_model=settings.OPENAI_CHAT_MODEL,
+            transcription_model=settings.OPENAI_TRANSCRIPTION_MODEL,
+        )
         client = make_client(options)
         try:
             yield OpenAIAccess(client=client, options=options)

@@ -1,0 +1,71 @@
+"""The job that handles one Telegram update the webhook queued.
+
+It feeds the update to the dispatcher (whose dishka middleware opens the update's own REQUEST
+scope). A service that is down makes the job retry later with backoff, while tries remain; the
+use cases' event keys keep a retried update's effect single. Anything else was answered and
+logged by the dispatcher's error handler, and the job is done.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from arq import Retry
+from arq.worker import func
+from dishka.integrations.arq import FromDishka, inject
+
+from entrypoints.bot.errors import TRANSIENT
+from entrypoints.bot.intake import PROCESS_UPDATE_JOB, QueuedUpdate
+
+log = logging.getLogger(__name__)
+
+MAX_TRIES = 5
+JOB_TIMEOUT_S = 120
+
+
+def telegram_jobs() -> list[Any]:
+    """The Telegram job functions, for `worker_settings(functions=...)`. No result is kept:
+    it would keep the update's text in Redis (replays are recognised by the intake)."""
+    return [
+        func(
+            process_telegram_update,
+            name=PROCESS_UPDATE_JOB,
+            max_tries=MAX_TRIES,
+            timeout=JOB_TIMEOUT_S,
+            keep_result=0,
+        )
+    ]
+
+
+def retry_delay_s(job_try: int) -> int:
+    """5 s, 10 s, 20 s, 40 s: long enough for a restart, short enough for a chat."""
+    return int(5 * 2 ** (job_try - 1))
+
+
+@inject
+async def process_telegram_update(
+    ctx: dict[str, Any],
+    payload: bytes,
+    bot: FromDishka[Bot],
+    dispatcher: FromDishka[Dispatcher],
+) -> None:
+    job_try = int(ctx.get("job_try", 1))
+    try:
+        raw = msgspec.json.decode(payload, type=QueuedUpdate).update
+        update = Update.model_validate_json(bytes(raw), context={"bot": bot})
+    except ValueError as error:  # msgspec's and pydantic's errors both are
+        # Not worth retrying, and not worth logging the content: the type says enough.
+        log.warning("unreadable telegram update dropped", extra={"error": type(error).__name__})
+        return
+    try:
+        await dispatcher.feed_update(bot, update, retriable=job_try < MAX_TRIES)
+    except TRANSIENT as error:
+        log.warning(
+            "telegram update will be retried",
+            extra={"update_id": update.update_id, "try": job_try, "error": type(error).__name__},
+        )
+        raise Retry(defer=retry_delay_s(job_try)) from None
