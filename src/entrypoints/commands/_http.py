@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import sys
 
+import uvicorn
+
 from entrypoints.config import Settings
 from entrypoints.runtime import Servers, StartupError
 
@@ -26,18 +28,25 @@ def bind(settings: Settings) -> socket.socket:
     return sock
 
 
-async def serve_http(settings: Settings, servers: Servers, sock: socket.socket) -> None:
-    import uvicorn  # noqa: PLC0415 - imported only by the commands that serve
-
-    from entrypoints.http.app import create_app  # noqa: PLC0415
+def http_server(settings: Settings, servers: Servers) -> uvicorn.Server:
+    from entrypoints.http.app import create_app  # noqa: PLC0415 - only the serving commands
     from entrypoints.ioc import make_container  # noqa: PLC0415
 
     app = create_app(lambda: make_container(settings, servers))
     config = uvicorn.Config(
         app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=10
     )
+    return uvicorn.Server(config)
+
+
+async def serve_http(settings: Settings, servers: Servers, sock: socket.socket) -> None:
+    server = http_server(settings, servers)
+    announce(settings)
+    await server.serve(sockets=[sock])
+
+
+def announce(settings: Settings) -> None:
     print(
         f"health-tracker: serving on http://{settings.HTTP_HOST}:{settings.HTTP_PORT}",
         file=sys.stderr,
     )
-    await uvicorn.Server(config).serve(sockets=[sock])

@@ -76,14 +76,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int | None:
-    language = Language(args.language) if args.language else _system_language()
+    language = Language(args.language) if args.language else system_language()
     with servers(settings) as srv:
         apply_migrations(srv.database_url)
-        asyncio.run(_chat(settings, srv, language))
+        asyncio.run(chat_session(settings, srv, language))
     return None
 
 
-async def _chat(settings: Settings, srv: Servers, language: Language) -> None:
+async def chat_session(settings: Settings, srv: Servers, language: Language) -> None:
+    """The chat on stdin/stdout with its own container (the all-in-one launcher runs it too)."""
     container = make_container(settings, srv)
     try:
         await converse(container, sys.stdin, sys.stdout, language=language)
@@ -159,7 +160,7 @@ async def create_local_user(
     return user
 
 
-def _system_language() -> Language:
+def system_language() -> Language:
     locale = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
     return Language.UK if locale.lower().startswith("uk") else Language.EN
 
