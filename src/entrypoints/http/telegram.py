@@ -17,6 +17,7 @@ from litestar.exceptions import (
 from application.errors import ServiceUnavailableError
 from entrypoints.bot.config import SECRET_HEADER, WEBHOOK_PATH
 from entrypoints.bot.intake import MalformedUpdateError, UpdateIntake
+from entrypoints.http.responses import error
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,13 @@ MAX_UPDATE_BYTES = 1024 * 1024
     tags=["telegram"],
     status_code=200,
     request_max_body_size=MAX_UPDATE_BYTES,
+    responses={
+        400: error("The body is not a Telegram update"),
+        401: error("The secret token header is missing or wrong"),
+        404: error("No bot is configured"),
+        413: error("The body is larger than any update"),
+        503: error("The queue is down; Telegram will deliver again"),
+    },
 )
 @inject
 async def telegram_webhook(
