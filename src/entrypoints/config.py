@@ -57,6 +57,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     FATSECRET_CONSUMER_SECRET: str | None = None
     FATSECRET_API_BASE_URL: Url = "https://platform.fatsecret.com/rest"
     FATSECRET_OAUTH_BASE_URL: Url = "https://authentication.fatsecret.com/oauth"
+    # Worker: conversation messages older than this many days are deleted (03:00 UTC daily).
+    CONVERSATION_RETENTION_DAYS: Annotated[int, msgspec.Meta(ge=1, le=365)] = 7
 
     @property
     def data_dir(self) -> Path:

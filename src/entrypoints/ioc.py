@@ -21,6 +21,8 @@ from entrypoints.providers.persistence import PersistenceProvider
 from entrypoints.providers.telegram import AccountProvider, JobQueueProvider, TelegramProvider
 from entrypoints.providers.whoop import WhoopProvider
 from entrypoints.runtime import Servers
+from entrypoints.worker.provider import WorkerProvider
+from entrypoints.worker.queues import JobRoutingProvider
 
 __all__ = ["Pool", "default_providers", "make_container"]
 
@@ -38,11 +40,13 @@ def default_providers(settings: Settings | None = None) -> list[Provider]:
         HealthProvider(),
         PersistenceProvider(),
         JobQueueProvider(),
+        JobRoutingProvider(),  # after JobQueueProvider: long jobs go to their own queue
         TelegramProvider(),
         AccountProvider(),
         AssistantProvider(),
         WhoopProvider(),
         FatSecretProvider(),
+        WorkerProvider(),
     ]
     if settings is not None and not settings.TELEGRAM_BOT_TOKEN:
         providers.append(NoBotProvider())

@@ -7,6 +7,7 @@ from adapters.memory.catalog import SmallFoodCatalog, known_food
 from adapters.memory.kit import MemoryApplication, MemoryKit
 from application.meals.food_lookup import choose_candidate, said_amount
 from application.meals.log_food import LogFoodRequest
+from application.meals.undo_entry import UndoEntryRequest
 from application.ports.assistant import InterpretedItem
 from application.ports.diary_outbox import DiaryAction
 from domain.connections import Provider
@@ -156,3 +157,52 @@ def test_said_amounts() -> None:
     assert said_amount(said("milk", None, "cup")).amount == D(1)  # "a cup of milk"
     assert said_amount(said("bread", "2", "slices")).portion_word == "slices"
     assert said_amount(said("rice", "200", "г")).unit is Unit.GRAM
+
+
+def _two_porridges(first: str) -> SmallFoodCatalog:
+    buckwheat = known_food(
+        "20010",
+        "Buckwheat groats, roasted, cooked",
+        ("92", "3.38", "0.62", "19.94", "2.7", "0.9"),
+        [("cup", "168", None)],
+        ["каша", "гречка"],
+    )
+    oatmeal = known_food(
+        "08121",
+        "Cereals, oats, regular, cooked with water",
+        ("71", "2.54", "1.52", "12", "1.7", "0.27"),
+        [("cup", "234", None)],
+        ["каша", "вівсянка"],
+    )
+    return SmallFoodCatalog([buckwheat, oatmeal] if first == "buckwheat" else [oatmeal, buckwheat])
+
+
+async def test_the_food_kept_for_the_same_words_last_time_wins_over_the_ranking(
+    kit: MemoryKit,
+) -> None:
+    kit.catalog = _two_porridges(first="oatmeal")
+    user = await register(MemoryApplication(kit))
+    first = await log(MemoryApplication(kit), user.id, said("каша"))
+    assert first.entry is not None and first.entry.items[0].canonical_name.startswith(
+        "Cereals, oats"
+    )
+
+    kit.catalog = _two_porridges(first="buckwheat")  # the catalog now ranks buckwheat first
+    again = await log(MemoryApplication(kit), user.id, said("Каша "))
+    assert again.entry is not None
+    assert again.entry.items[0].canonical_name.startswith("Cereals, oats")
+    other_words = await log(MemoryApplication(kit), user.id, said("гречка"))
+    assert other_words.entry is not None
+    assert other_words.entry.items[0].canonical_name.startswith("Buckwheat")
+
+
+async def test_an_undone_choice_is_not_preferred(kit: MemoryKit) -> None:
+    kit.catalog = _two_porridges(first="oatmeal")
+    app = MemoryApplication(kit)
+    user = await register(app)
+    await log(app, user.id, said("каша"))
+    await app.undo_entry.execute(UndoEntryRequest(user_id=user.id))
+    kit.catalog = _two_porridges(first="buckwheat")
+    again = await log(MemoryApplication(kit), user.id, said("каша"))
+    assert again.entry is not None
+    assert again.entry.items[0].canonical_name.startswith("Buckwheat")

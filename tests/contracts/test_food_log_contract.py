@@ -131,3 +131,31 @@ async def test_recent_grams_of_a_food(uow_factory: UowFactory) -> None:
         assert await uow.food_log.recent_grams(user.id, "usda:01123") == D(80)
         assert await uow.food_log.recent_grams(user.id, "usda:09040") == D(30)
         assert await uow.food_log.recent_grams(user.id, "usda:00000") is None
+
+
+async def test_previous_choice_for_the_same_words(uow_factory: UowFactory) -> None:
+    user = await new_user(uow_factory)
+    other_user = await new_user(uow_factory)
+    kept = entry(
+        id=next_id(),
+        user_id=user.id,
+        eaten_at=at(DAY, 8, 0),
+        items=(item("200", name="каша", ndb_no="08121"),),
+    )
+    newer_but_undone = entry(
+        id=next_id(),
+        user_id=user.id,
+        eaten_at=at(DAY, 9, 0),
+        items=(item("200", name="каша", ndb_no="20010"),),
+    )
+    not_theirs = entry(
+        id=next_id(),
+        user_id=other_user.id,
+        eaten_at=at(DAY, 10, 0),
+        items=(item("200", name="каша", ndb_no="09040"),),
+    )
+    await _add(uow_factory, kept, newer_but_undone.undone(), not_theirs)
+    async with uow_factory() as uow:
+        assert await uow.food_log.previous_choice(user.id, "  Каша  ") == "usda:08121"
+        assert await uow.food_log.previous_choice(other_user.id, "каша") == "usda:09040"
+        assert await uow.food_log.previous_choice(user.id, "гречка") is None

@@ -9,6 +9,7 @@ stops further briefings until they write again.
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 import msgspec
@@ -62,18 +63,15 @@ class DeliverBriefing:
                 return DeliverBriefingResponse(outcome=DeliveryOutcome.NOT_DUE)
             if user.telegram_user_id is None:
                 return DeliverBriefingResponse(outcome=DeliveryOutcome.NO_CHAT, local_date=day)
-            if not await self._uow.notifications.claim(user.id, request.kind.value, day):
-                return DeliverBriefingResponse(outcome=DeliveryOutcome.ALREADY_SENT, local_date=day)
-            message = await self._compose(user, request.kind, day)
-            try:
-                await self._messenger.send_text(user.telegram_user_id, message)
-            except RecipientBlockedError:
-                await self._uow.rollback()  # release the claim: nothing was sent
-                await self._uow.users.update(msgspec.structs.replace(user, blocked_bot=True))
-                await self._uow.commit()
-                return DeliverBriefingResponse(outcome=DeliveryOutcome.BLOCKED, local_date=day)
-            await self._uow.commit()
-        return DeliverBriefingResponse(outcome=DeliveryOutcome.SENT, local_date=day)
+            outcome = await send_once(
+                self._uow,
+                self._messenger,
+                user,
+                kind=request.kind,
+                day=day,
+                compose=lambda: self._compose(user, request.kind, day),
+            )
+        return DeliverBriefingResponse(outcome=outcome, local_date=day)
 
     async def _compose(self, user: User, kind: BriefingKind, day: date) -> str:
         if kind is BriefingKind.MORNING:
@@ -82,3 +80,29 @@ class DeliverBriefing:
             return (await evening_for(self._uow, user, day)).text
         # The weekly report goes out on a Monday about the week that ended yesterday.
         return (await weekly_for(self._uow, user, day - timedelta(days=1))).text
+
+
+async def send_once(
+    uow: UnitOfWork,
+    messenger: Messenger,
+    user: User,
+    *,
+    kind: BriefingKind,
+    day: date,
+    compose: Callable[[], Awaitable[str]],
+) -> DeliveryOutcome:
+    """Inside an open unit of work: claim (user, kind, day), compose, send, commit — or, if the
+    user blocked the bot, release the claim and mark them blocked. Also the batch tick's send."""
+    assert user.telegram_user_id is not None
+    if not await uow.notifications.claim(user.id, kind.value, day):
+        return DeliveryOutcome.ALREADY_SENT
+    message = await compose()
+    try:
+        await messenger.send_text(user.telegram_user_id, message)
+    except RecipientBlockedError:
+        await uow.rollback()  # release the claim: nothing was sent
+        await uow.users.update(msgspec.structs.replace(user, blocked_bot=True))
+        await uow.commit()
+        return DeliveryOutcome.BLOCKED
+    await uow.commit()
+    return DeliveryOutcome.SENT

@@ -103,7 +103,7 @@ class HandleTextMessage:
         """What to do in the transaction; the slow outside calls are made here, before it."""
         intent = meaning.intent
         if intent is Intent.LOG_FOOD and meaning.items:
-            matches = await self._log_food.prepare(meaning.items, user.language)
+            matches = await self._log_food.prepare(meaning.items, user.language, user.id)
             log = LogFoodRequest(
                 user_id=user.id,
                 items=meaning.items,

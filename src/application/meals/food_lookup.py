@@ -7,7 +7,7 @@ database connection.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import msgspec
@@ -15,6 +15,7 @@ import msgspec
 from application.ports.assistant import InterpretedItem
 from application.ports.catalog import CatalogFood, FoodCatalog
 from domain.errors import UnknownUnitError
+from domain.meals.food import food_key, said_key
 from domain.meals.portions import SaidAmount
 from domain.meals.units import parse_unit
 from domain.users import Language
@@ -44,16 +45,31 @@ def choose_candidate(phrase: str, candidates: Sequence[CatalogFood]) -> CatalogF
     return best
 
 
+def previously_chosen(
+    candidates: Sequence[CatalogFood], chosen_key: str | None
+) -> CatalogFood | None:
+    """The candidate the user accepted for the same words last time, if the search found it."""
+    if chosen_key is None:
+        return None
+    return next((c for c in candidates if food_key(c.source) == chosen_key), None)
+
+
 async def look_up(
-    catalog: FoodCatalog, items: Sequence[InterpretedItem], language: Language
+    catalog: FoodCatalog,
+    items: Sequence[InterpretedItem],
+    language: Language,
+    previous: Mapping[str, str] | None = None,
 ) -> tuple[FoodMatch, ...]:
+    """`previous` maps what the user said (`said_key`) to the `food_key` they kept for it last
+    time: that food wins over the ranking when the search finds it."""
     matches = []
     for item in items:
         food = None
+        chosen_key = (previous or {}).get(said_key(item.name_as_said))
         for phrase in dict.fromkeys((item.lookup_name, item.name_as_said)):
             if phrase.strip():
                 found = await catalog.search(phrase, language=language)
-                food = choose_candidate(phrase, found)
+                food = previously_chosen(found, chosen_key) or choose_candidate(phrase, found)
             if food is not None:
                 break
         matches.append(FoodMatch(item=item, food=food))

@@ -26,7 +26,7 @@ from application.rendering.messages import text
 from domain.errors import InvalidValueError, UserNotFoundError
 from domain.ids import EntryId, UserId
 from domain.meals.entry import FoodEntry
-from domain.meals.food import FoodItem, food_key
+from domain.meals.food import FoodItem, food_key, said_key
 from domain.meals.intake import DailyIntake, daily_intake
 from domain.meals.meal_type import MealType, infer_meal_type
 from domain.meals.portions import resolve_grams
@@ -64,17 +64,25 @@ class LogFood:
             user = await self._uow.users.get(request.user_id)
         if user is None:
             raise UserNotFoundError(f"no user {request.user_id}")
-        matches = await self.prepare(request.items, user.language)
+        matches = await self.prepare(request.items, user.language, user.id)
         async with self._uow:
             response = await self.record(self._uow, user, matches, request)
             await self._uow.commit()
         return response
 
     async def prepare(
-        self, items: Sequence[InterpretedItem], language: Language
+        self, items: Sequence[InterpretedItem], language: Language, user_id: UserId | None = None
     ) -> tuple[FoodMatch, ...]:
-        """The catalog lookups, done outside any transaction."""
-        return await look_up(self._catalog, items, language)
+        """The catalog lookups, done outside any transaction. With `user_id`, the food the user
+        kept for the same words last time is preferred (read in a short unit of its own)."""
+        previous: dict[str, str] = {}
+        if user_id is not None:
+            async with self._uow:
+                for item in items:
+                    key = await self._uow.food_log.previous_choice(user_id, item.name_as_said)
+                    if key is not None:
+                        previous[said_key(item.name_as_said)] = key
+        return await look_up(self._catalog, items, language, previous)
 
     async def record(
         self,

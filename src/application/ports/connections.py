@@ -75,6 +75,10 @@ class ConnectionStore(Protocol):
         """The user's connections, by provider name."""
         ...
 
+    async def linked_among(self, provider: Provider, user_ids: Sequence[UserId]) -> set[UserId]:
+        """Which of `user_ids` have a link to `provider` in any status (one read)."""
+        ...
+
     async def connected_users(
         self, provider: Provider, *, after: UserId | None, limit: int
     ) -> Sequence[UserId]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
@@ -28,6 +28,12 @@ class FoodLogStore(Protocol):
         """Entries (logged and undone) with `first <= local_date <= last`, by `eaten_at`."""
         ...
 
+    async def between_for(
+        self, user_ids: Sequence[UserId], first: date, last: date
+    ) -> Mapping[UserId, Sequence[FoodEntry]]:
+        """`between` for several users in one read; users without entries are left out."""
+        ...
+
     async def last_logged(self, user_id: UserId) -> FoodEntry | None:
         """The most recently logged entry that is not undone (by `logged_at`), or None."""
         ...
@@ -39,6 +45,12 @@ class FoodLogStore(Protocol):
     async def recent_grams(self, user_id: UserId, food_key: str) -> Decimal | None:
         """Grams of the user's most recently logged item of the food `food_key` (see
         `domain.meals.food.food_key`), from entries not undone; None if never eaten."""
+        ...
+
+    async def previous_choice(self, user_id: UserId, name_as_said: str) -> str | None:
+        """The `food_key` of the user's most recently logged item (entries not undone) that
+        they called `name_as_said` (compared case-insensitively, spaces trimmed): the food they
+        accepted for those words last time. None if they never said it."""
         ...
 
     async def all_of(self, user_id: UserId) -> Sequence[FoodEntry]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -26,6 +27,12 @@ class RecoveryStore(Protocol):
     async def between(self, user_id: UserId, start: datetime, end: datetime) -> RecoveryRecords:
         """Cycles, sleeps and workouts starting in [start, end), and recoveries recorded in
         it, each ordered by time."""
+        ...
+
+    async def between_for(
+        self, user_ids: Sequence[UserId], start: datetime, end: datetime
+    ) -> Mapping[UserId, RecoveryRecords]:
+        """`between` for several users in one read; users without records are left out."""
         ...
 
     async def remove(self, user_id: UserId, kind: RecordKind, record_id: str) -> bool:

@@ -43,6 +43,11 @@ def food_key(source: FoodSource) -> str:
     return f"own:{source.name.strip().lower()}"
 
 
+def said_key(name_as_said: str) -> str:
+    """What the user said, normalised so that "Гречка " and "гречка" are the same words."""
+    return " ".join(name_as_said.lower().split())
+
+
 class FoodItem(msgspec.Struct, frozen=True, kw_only=True):
     """One food in an entry. `nutrients` are for `grams` exactly as logged.
 

@@ -1,9 +1,10 @@
 """`health-tracker up`: the all-in-one launcher — servers, migrations, then the whole product.
 
-It always serves HTTP. With TELEGRAM_BOT_TOKEN it also runs the bot: by polling, unless
-PUBLIC_BASE_URL is set (then Telegram delivers to the webhook). With no token and a person at
-the terminal, it opens the assistant's chat there, so a newcomer with no credentials at all
-has a working assistant; `/quit` stops everything. Otherwise it serves until SIGINT/SIGTERM.
+It always serves HTTP and runs the worker. With TELEGRAM_BOT_TOKEN it also runs the bot: by
+polling, unless PUBLIC_BASE_URL is set (then Telegram delivers to the webhook). With no token
+and a person at the terminal, it opens the assistant's chat there, so a newcomer with no
+credentials at all has a working assistant; `/quit` stops everything. Otherwise it serves
+until SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections.abc import Coroutine
 from typing import Any
 
 from adapters.postgres.migrations import apply_migrations
-from entrypoints.commands import bot, chat
+from entrypoints.commands import bot, chat, worker
 from entrypoints.commands._http import announce, bind, http_server
 from entrypoints.config import Settings
 from entrypoints.runtime import Servers, servers
+
+ALL_QUEUES = ("short", "long")
 
 NAME = "up"
 HELP = "run the whole product (embedded servers unless DATABASE_URL / REDIS_URL are set)"
@@ -50,14 +53,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
 def companions(
     settings: Settings, srv: Servers, *, terminal_chat: bool
 ) -> list[Coroutine[Any, Any, None]]:
-    """What runs beside HTTP in this process."""
+    """What runs beside HTTP in this process: always the worker (schedules, briefings, diary
+    writes, webhook updates); the bot by polling when there is a token but no public address;
+    the terminal chat when there is no token and a person at the terminal."""
+    running = [worker.work(settings, srv, ALL_QUEUES, handle_signals=False)]
     if settings.TELEGRAM_BOT_TOKEN:
-        if settings.PUBLIC_BASE_URL:
-            return []  # webhook mode: updates arrive over HTTP and wait for a worker
-        return [bot.poll(settings, srv, handle_signals=False)]
-    if terminal_chat and sys.stdin.isatty():
-        return [chat.chat_session(settings, srv, chat.system_language())]
-    return []
+        if not settings.PUBLIC_BASE_URL:  # with one, Telegram delivers to the webhook
+            running.append(bot.poll(settings, srv, handle_signals=False))
+    elif terminal_chat and sys.stdin.isatty():
+        running.append(chat.chat_session(settings, srv, chat.system_language()))
+    return running
 
 
 async def _run_all(settings: Settings, srv: Servers, sock: Any, *, terminal_chat: bool) -> None:

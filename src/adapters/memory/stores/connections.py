@@ -62,6 +62,9 @@ class MemoryConnectionStore:
         mine = (c for (owner, _), (c, _) in self._connections.items() if owner == user_id)
         return sorted(mine, key=lambda c: c.provider.value)
 
+    async def linked_among(self, provider: Provider, user_ids: Sequence[UserId]) -> set[UserId]:
+        return {u for u in user_ids if self._connections.get((u, provider)) is not None}
+
     async def connected_users(
         self, provider: Provider, *, after: UserId | None, limit: int
     ) -> Sequence[UserId]:

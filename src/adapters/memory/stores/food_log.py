@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -8,7 +8,7 @@ from adapters.memory.database import Session
 from domain.errors import EntryNotFoundError
 from domain.ids import EntryId, UserId
 from domain.meals.entry import FoodEntry
-from domain.meals.food import food_key
+from domain.meals.food import food_key, said_key
 
 
 class MemoryFoodLogStore:
@@ -36,6 +36,12 @@ class MemoryFoodLogStore:
     async def between(self, user_id: UserId, first: date, last: date) -> Sequence[FoodEntry]:
         return [e for e in self._of(user_id) if first <= e.local_date <= last]
 
+    async def between_for(
+        self, user_ids: Sequence[UserId], first: date, last: date
+    ) -> Mapping[UserId, Sequence[FoodEntry]]:
+        found = {user_id: await self.between(user_id, first, last) for user_id in user_ids}
+        return {user_id: entries for user_id, entries in found.items() if entries}
+
     async def last_logged(self, user_id: UserId) -> FoodEntry | None:
         logged = [e for e in self._of(user_id) if e.is_logged]
         return max(logged, key=lambda e: (e.logged_at, e.id), default=None)
@@ -54,6 +60,17 @@ class MemoryFoodLogStore:
             for item in reversed(entry.items):
                 if item.grams is not None and food_key(item.source) == food_key_:
                     return item.grams
+        return None
+
+    async def previous_choice(self, user_id: UserId, name_as_said: str) -> str | None:
+        wanted = said_key(name_as_said)
+        logged = sorted(
+            (e for e in self._of(user_id) if e.is_logged), key=lambda e: (e.logged_at, e.id)
+        )
+        for entry in reversed(logged):
+            for item in reversed(entry.items):
+                if said_key(item.name_as_said) == wanted:
+                    return food_key(item.source)
         return None
 
     async def all_of(self, user_id: UserId) -> Sequence[FoodEntry]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -48,6 +48,12 @@ class MemoryRecoveryStore:
             recoveries=_select(s.recoveries, user_id, lambda r: r.recorded_at, start, end),
             workouts=_select(s.workouts, user_id, lambda w: w.start, start, end),
         )
+
+    async def between_for(
+        self, user_ids: Sequence[UserId], start: datetime, end: datetime
+    ) -> Mapping[UserId, RecoveryRecords]:
+        found = {user_id: await self.between(user_id, start, end) for user_id in user_ids}
+        return {user_id: records for user_id, records in found.items() if records.count}
 
     async def remove(self, user_id: UserId, kind: RecordKind, record_id: str) -> bool:
         key = (user_id, record_id)

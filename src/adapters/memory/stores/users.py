@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from adapters.memory.database import Session
 from adapters.memory.stores.user_tables import user_tables
-from application.ports.users import UserTable
+from application.ports.users import DueUsers, UserTable
+from domain.briefings.schedule import BriefingKind, briefing_due
 from domain.errors import AlreadyExistsError, UserNotFoundError
 from domain.ids import UserId
 from domain.users import User
@@ -59,6 +61,22 @@ class MemoryUserStore:
             (u for u in self._users.values() if after is None or u.id > after), key=lambda u: u.id
         )
         return users[:limit]
+
+    async def due_for_briefing(
+        self, kind: BriefingKind, now: datetime, *, after: UserId | None, limit: int
+    ) -> DueUsers:
+        # A memory user always has a valid timezone (the User checks it): none to report.
+        page = await self.page(after=after, limit=limit)
+        due = []
+        for user in page:
+            day = briefing_due(user, kind, now)
+            claimed = day is not None and self._session.ledger.get(
+                (user.id, kind.value, day.isoformat())
+            )
+            if day is not None and user.telegram_user_id is not None and not claimed:
+                due.append(user)
+        last = page[-1].id if len(page) == limit else None
+        return DueUsers(users=tuple(due), last=last)
 
     async def tables_of(self, user_id: UserId) -> Sequence[UserTable]:
         return user_tables(self._session, user_id)

@@ -74,6 +74,10 @@ SELECT user_id FROM provider_connections
 WHERE provider = %(provider)s AND status = 'connected' AND user_id > %(after)s
 ORDER BY user_id LIMIT %(limit)s
 """
+LINKED_AMONG = """
+SELECT user_id FROM provider_connections
+WHERE provider = %(provider)s AND user_id = ANY(%(user_ids)s)
+"""
 
 
 class PostgresConnectionStateStore:
@@ -171,6 +175,10 @@ class PostgresConnectionStore:
     async def of_user(self, user_id: UserId) -> Sequence[ProviderConnection]:
         rows = await self._db.fetch_all(CONNECTIONS_OF_USER, {"user_id": user_id})
         return [_connection(row) for row in rows]
+
+    async def linked_among(self, provider: Provider, user_ids: Sequence[UserId]) -> set[UserId]:
+        params = {"provider": provider.value, "user_ids": list(user_ids)}
+        return {UserId(row["user_id"]) for row in await self._db.fetch_all(LINKED_AMONG, params)}
 
     async def connected_users(
         self, provider: Provider, *, after: UserId | None, limit: int

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,7 +11,7 @@ from adapters.postgres.session import Row, Session
 from domain.errors import AlreadyExistsError, EntryNotFoundError
 from domain.ids import EntryId, UserId
 from domain.meals.entry import FoodEntry
-from domain.meals.food import FatSecretFood, FoodItem, FoodSource, UsdaFood, food_key
+from domain.meals.food import FatSecretFood, FoodItem, FoodSource, UsdaFood, food_key, said_key
 
 # DO NOTHING instead of an error: a taken id leaves the transaction usable.
 ADD_ENTRY = """
@@ -47,6 +47,11 @@ SELECT * FROM food_entries
 WHERE user_id = %(user_id)s AND local_date BETWEEN %(first)s AND %(last)s
 ORDER BY eaten_at, id
 """
+ENTRIES_OF_USERS_BETWEEN = """
+SELECT * FROM food_entries
+WHERE user_id = ANY(%(user_ids)s) AND local_date BETWEEN %(first)s AND %(last)s
+ORDER BY user_id, eaten_at, id
+"""
 ALL_ENTRIES = "SELECT * FROM food_entries WHERE user_id = %(user_id)s ORDER BY eaten_at, id"
 LAST_LOGGED_ENTRY = """
 SELECT * FROM food_entries
@@ -71,6 +76,16 @@ SELECT i.grams
 FROM food_items i JOIN food_entries e ON e.id = i.entry_id
 WHERE i.user_id = %(user_id)s AND i.food_key = %(food_key)s AND i.grams IS NOT NULL
   AND e.status = 'logged'
+ORDER BY e.logged_at DESC, e.id DESC, i.position DESC
+LIMIT 1
+"""
+
+
+PREVIOUS_CHOICE = """
+SELECT i.food_key
+FROM food_items i JOIN food_entries e ON e.id = i.entry_id
+WHERE i.user_id = %(user_id)s AND e.status = 'logged'
+  AND lower(regexp_replace(btrim(i.name_as_said), '\\s+', ' ', 'g')) = %(said)s
 ORDER BY e.logged_at DESC, e.id DESC, i.position DESC
 LIMIT 1
 """
@@ -192,6 +207,17 @@ class PostgresFoodLogStore:
         params = {"user_id": user_id, "first": first, "last": last}
         return await self._with_items(await self._db.fetch_all(ENTRIES_BETWEEN, params))
 
+    async def between_for(
+        self, user_ids: Sequence[UserId], first: date, last: date
+    ) -> Mapping[UserId, Sequence[FoodEntry]]:
+        params = {"user_ids": list(user_ids), "first": first, "last": last}
+        found: dict[UserId, list[FoodEntry]] = {}
+        for entry in await self._with_items(
+            await self._db.fetch_all(ENTRIES_OF_USERS_BETWEEN, params)
+        ):
+            found.setdefault(entry.user_id, []).append(entry)
+        return found
+
     async def last_logged(self, user_id: UserId) -> FoodEntry | None:
         return await self._one(await self._db.fetch_one(LAST_LOGGED_ENTRY, {"user_id": user_id}))
 
@@ -202,6 +228,11 @@ class PostgresFoodLogStore:
     async def recent_grams(self, user_id: UserId, food_key_: str) -> Decimal | None:
         row = await self._db.fetch_one(RECENT_GRAMS, {"user_id": user_id, "food_key": food_key_})
         return row["grams"] if row else None
+
+    async def previous_choice(self, user_id: UserId, name_as_said: str) -> str | None:
+        said = said_key(name_as_said)
+        row = await self._db.fetch_one(PREVIOUS_CHOICE, {"user_id": user_id, "said": said})
+        return str(row["food_key"]) if row else None
 
     async def all_of(self, user_id: UserId) -> Sequence[FoodEntry]:
         return await self._with_items(await self._db.fetch_all(ALL_ENTRIES, {"user_id": user_id}))

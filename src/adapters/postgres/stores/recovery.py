@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,6 +63,12 @@ SELECT * FROM recoveries
 WHERE user_id = %(user_id)s AND recorded_at >= %(start)s AND recorded_at < %(end)s
 ORDER BY recorded_at, cycle_id
 """
+# The same windows for several users at once (the briefing tick reads a page of users).
+_OF_USERS = ("user_id = %(user_id)s", "user_id = ANY(%(user_ids)s)")
+CYCLES_OF_USERS = CYCLES_IN_WINDOW.replace(*_OF_USERS)
+SLEEPS_OF_USERS = SLEEPS_IN_WINDOW.replace(*_OF_USERS)
+WORKOUTS_OF_USERS = WORKOUTS_IN_WINDOW.replace(*_OF_USERS)
+RECOVERIES_OF_USERS = RECOVERIES_IN_WINDOW.replace(*_OF_USERS)
 REMOVE_RECORD = {
     RecordKind.CYCLE: "DELETE FROM cycles WHERE user_id = %(user_id)s AND id = %(id)s",
     RecordKind.SLEEP: "DELETE FROM sleeps WHERE user_id = %(user_id)s AND id = %(id)s",
@@ -214,6 +221,31 @@ class PostgresRecoveryStore:
             ),
             workouts=tuple(_workout(r) for r in await db.fetch_all(WORKOUTS_IN_WINDOW, params)),
         )
+
+    async def between_for(
+        self, user_ids: Sequence[UserId], start: datetime, end: datetime
+    ) -> Mapping[UserId, RecoveryRecords]:
+        params = {"user_ids": list(user_ids), "start": start, "end": end}
+        found: dict[UserId, dict[str, list[Any]]] = {}
+
+        async def read(query: str, field: str, convert: Callable[[Row], Any]) -> None:
+            for row in await self._db.fetch_all(query, params):
+                records = found.setdefault(UserId(row["user_id"]), {})
+                records.setdefault(field, []).append(convert(row))
+
+        await read(CYCLES_OF_USERS, "cycles", _cycle)
+        await read(SLEEPS_OF_USERS, "sleeps", _sleep)
+        await read(RECOVERIES_OF_USERS, "recoveries", _recovery)
+        await read(WORKOUTS_OF_USERS, "workouts", _workout)
+        return {
+            user_id: RecoveryRecords(
+                cycles=tuple(lists.get("cycles", ())),
+                sleeps=tuple(lists.get("sleeps", ())),
+                recoveries=tuple(lists.get("recoveries", ())),
+                workouts=tuple(lists.get("workouts", ())),
+            )
+            for user_id, lists in found.items()
+        }
 
     async def remove(self, user_id: UserId, kind: RecordKind, record_id: str) -> bool:
         params = {"user_id": user_id, "id": record_id}

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import msgspec
 
 from adapters.postgres.session import Row, Session
 from adapters.postgres.stores.user_tables import read_user_tables
-from application.ports.users import UserTable
-from domain.errors import AlreadyExistsError, UserNotFoundError
+from application.ports.users import DueUsers, UserTable
+from domain.briefings.schedule import MAX_LATENESS, WEEKLY_REPORT_WEEKDAY, BriefingKind
+from domain.errors import AlreadyExistsError, DomainError, UserNotFoundError
 from domain.ids import UserId
 from domain.users import User
 
@@ -50,6 +52,47 @@ WHERE id = %(id)s
 """
 DELETE_USER = "DELETE FROM users WHERE id = %(id)s"  # every user-owned table cascades
 PAGE_OF_USERS = "SELECT * FROM users WHERE id > %(after)s ORDER BY id LIMIT %(limit)s"
+
+# The users a briefing is due for, a page at a time. Local times are computed here from each
+# user's IANA zone (`AT TIME ZONE`), so the page holds only the users due now. A stored zone
+# PostgreSQL does not know would fail the whole query: such rows get no local time (the CASE;
+# `timezone()` is strict, so nothing downstream evaluates the zone) and come back flagged, for
+# the caller to report. {wanted}, {at} and {weekday} come from `_BRIEFING_COLUMNS` only.
+DUE_FOR_BRIEFING = """
+WITH candidates AS (
+    SELECT u.*, u.timezone IN (SELECT name FROM pg_timezone_names) AS zone_known
+    FROM users u
+    WHERE u.id > %(after)s AND u.telegram_user_id IS NOT NULL AND NOT u.blocked_bot
+      AND u.{wanted}
+), timed AS (
+    SELECT c.*,
+        CASE WHEN c.zone_known THEN %(now)s::timestamptz AT TIME ZONE c.timezone END AS local_now
+    FROM candidates c
+), scheduled AS (
+    SELECT t.*, (t.local_now::date + t.{at}) AT TIME ZONE t.timezone AS scheduled_at
+    FROM timed t
+)
+SELECT s.* FROM scheduled s
+WHERE NOT s.zone_known OR (
+    s.scheduled_at <= %(now)s AND %(now)s < s.scheduled_at + %(lateness)s {weekday}
+    AND NOT EXISTS (
+        SELECT 1 FROM sent_notifications n
+        WHERE n.user_id = s.id AND n.kind = %(kind)s AND n.local_date = s.local_now::date
+    )
+)
+ORDER BY s.id LIMIT %(limit)s
+"""
+# ISO weekday: Monday is 1 (the domain's `WEEKLY_REPORT_WEEKDAY` counts Monday as 0).
+_WEEKLY = f"AND extract(isodow FROM s.local_now) = {WEEKLY_REPORT_WEEKDAY + 1}"
+_BRIEFING_COLUMNS = {
+    BriefingKind.MORNING: ("morning_briefing", "morning_briefing_at", ""),
+    BriefingKind.EVENING: ("evening_briefing", "evening_briefing_at", ""),
+    BriefingKind.WEEKLY: ("weekly_briefing", "morning_briefing_at", _WEEKLY),
+}
+DUE_FOR = {
+    kind: DUE_FOR_BRIEFING.format(wanted=wanted, at=at, weekday=weekday)
+    for kind, (wanted, at, weekday) in _BRIEFING_COLUMNS.items()
+}
 
 
 def _params(user: User) -> dict[str, Any]:
@@ -144,6 +187,30 @@ class PostgresUserStore:
     async def page(self, *, after: UserId | None, limit: int) -> Sequence[User]:
         params = {"after": _BEFORE_ALL if after is None else after, "limit": limit}
         return [_user(row) for row in await self._db.fetch_all(PAGE_OF_USERS, params)]
+
+    async def due_for_briefing(
+        self, kind: BriefingKind, now: datetime, *, after: UserId | None, limit: int
+    ) -> DueUsers:
+        params = {
+            "after": _BEFORE_ALL if after is None else after,
+            "limit": limit,
+            "now": now,
+            "kind": kind.value,
+            "lateness": MAX_LATENESS,
+        }
+        rows = await self._db.fetch_all(DUE_FOR[kind], params)
+        users: list[User] = []
+        invalid: list[UserId] = []
+        for row in rows:
+            try:
+                if not row["zone_known"]:
+                    raise DomainError("unknown timezone")
+                users.append(_user(row))
+            except (DomainError, msgspec.ValidationError):
+                # A zone PostgreSQL knows but Python's zoneinfo does not lands here too.
+                invalid.append(UserId(row["id"]))
+        last = UserId(rows[-1]["id"]) if len(rows) == limit else None
+        return DueUsers(users=tuple(users), invalid_timezone=tuple(invalid), last=last)
 
     async def tables_of(self, user_id: UserId) -> Sequence[UserTable]:
         return await read_user_tables(self._db, user_id)

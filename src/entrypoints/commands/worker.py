@@ -1,0 +1,75 @@
+"""`health-tracker worker`: the background jobs and the schedules (docs/worker.md).
+
+`--queue short|long|all` (default all: both queues in this one process); `--check` exits 0 if
+the workers of those queues wrote their health record within the last 30 s, 1 if not (for a
+container's liveness probe; it starts no server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+
+from dishka import Provider
+
+from adapters.observability.metrics import Metrics
+from entrypoints.config import Settings
+from entrypoints.ioc import make_container
+from entrypoints.runtime import Servers, servers
+from entrypoints.worker.process import build_workers, check, run_workers
+
+NAME = "worker"
+HELP = "run the background jobs and schedules (arq)"
+QUEUE_CHOICES = {"all": ("short", "long"), "short": ("short",), "long": ("long",)}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--queue",
+        choices=sorted(QUEUE_CHOICES),
+        default="all",
+        help="which queue(s) this process serves (default: all; the schedules run with short)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="health probe: exit 0 if the worker is alive, else 1"
+    )
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int | None:
+    queues = QUEUE_CHOICES[args.queue]
+    if args.check:
+        if settings.REDIS_URL is None:
+            print("health-tracker: --check needs REDIS_URL", file=sys.stderr)
+            return 1
+        return 0 if asyncio.run(check(settings.REDIS_URL, queues)) else 1
+    with servers(settings) as srv, contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(work(settings, srv, queues))
+    return None
+
+
+async def work(
+    settings: Settings,
+    srv: Servers,
+    queues: tuple[str, ...],
+    *overrides: Provider,
+    handle_signals: bool = True,
+) -> None:
+    """Serve `queues` until SIGINT / SIGTERM (or cancellation, when the all-in-one launcher owns
+    the signals); jobs running then are left to arq's retry (every job is safe to run again)."""
+    container = make_container(settings, srv, *overrides)
+    try:
+        metrics = await container.get(Metrics)
+        workers = build_workers(container, srv.redis_url, metrics, queues)
+        print(f"health-tracker: worker on {', '.join(queues)}", file=sys.stderr)
+        running = asyncio.create_task(run_workers(workers))
+        if handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, running.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    finally:
+        await container.close()
