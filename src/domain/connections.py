@@ -18,6 +18,14 @@ from domain.local_time import require_aware
 CONNECTION_STATE_TTL = timedelta(minutes=15)
 # WHOOP asks for at least eight characters; more randomness costs nothing.
 MIN_STATE_LENGTH = 16
+MAX_STATE_LENGTH = 256
+_STATE_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def is_state_value(value: str) -> bool:
+    """Whether `value` could be a state we issued (URL-safe, 16–256 characters). Anything else
+    arriving at a callback is forged and is refused before it reaches any store."""
+    return MIN_STATE_LENGTH <= len(value) <= MAX_STATE_LENGTH and set(value) <= _STATE_ALPHABET
 
 
 class Provider(enum.Enum):

@@ -143,3 +143,15 @@ async def test_unknown_users_cannot_link(app: MemoryApplication) -> None:
         await app.disconnect.execute(
             DisconnectRequest(user_id=UserId(404), provider=Provider.WHOOP)
         )
+
+
+@pytest.mark.parametrize(
+    "forged", ["short", "a" * 300, "x\x00" * 10, "ünïcödé-state-value-xx", "has spaces in it ok?"]
+)
+async def test_a_malformed_state_is_refused_before_any_store(
+    app: MemoryApplication, forged: str
+) -> None:
+    with pytest.raises(ConnectionStateError):
+        await app.complete_connection.execute(
+            CompleteConnectionRequest(provider=Provider.WHOOP, state=forged, code="code")
+        )

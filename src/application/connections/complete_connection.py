@@ -18,7 +18,7 @@ from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWork
 from application.rendering.messages import text
 from application.sync.sync_wearable import SyncWearableRequest
-from domain.connections import ConnectionStatus, Provider, ProviderConnection
+from domain.connections import ConnectionStatus, Provider, ProviderConnection, is_state_value
 from domain.errors import ConnectionStateError
 from domain.ids import UserId
 from domain.users import Language
@@ -54,6 +54,8 @@ class CompleteConnection:
         self._jobs = jobs
 
     async def execute(self, request: CompleteConnectionRequest) -> CompleteConnectionResponse:
+        if not is_state_value(request.state):
+            raise ConnectionStateError("not a state we issue")
         async with self._uow:
             state = await self._uow.connection_states.take(request.state)
             await self._uow.commit()
