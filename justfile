@@ -30,6 +30,10 @@ fmt:
     ruff format .
     ruff check --fix .
 
+# Benchmarks: each scenario beside its baseline, median and spread; writes bench/results/latest.json.
+bench *args:
+    health-tracker bench "$@"
+
 # Apply database migrations.
 migrate:
     health-tracker migrate

@@ -18,7 +18,18 @@ from entrypoints.logs import configure_logging
 from entrypoints.runtime import StartupError
 
 # In the order `--help` lists them.
-COMMANDS = ("up", "chat", "bot", "worker", "serve", "migrate", "set_webhook", "rotate_keys")
+COMMANDS = (
+    "up",
+    "chat",
+    "bot",
+    "worker",
+    "serve",
+    "migrate",
+    "set_webhook",
+    "rotate_keys",
+    "doctor",
+    "bench",
+)
 
 
 def _commands() -> dict[str, ModuleType]:

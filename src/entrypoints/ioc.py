@@ -17,6 +17,7 @@ from entrypoints.providers.config import ConfigProvider
 from entrypoints.providers.fatsecret import FatSecretProvider
 from entrypoints.providers.health import HealthProvider
 from entrypoints.providers.infrastructure import InfrastructureProvider, Pool
+from entrypoints.providers.operations import OperationsProvider
 from entrypoints.providers.persistence import PersistenceProvider
 from entrypoints.providers.telegram import AccountProvider, JobQueueProvider, TelegramProvider
 from entrypoints.providers.whoop import WhoopProvider
@@ -38,6 +39,7 @@ def default_providers(settings: Settings | None = None) -> list[Provider]:
         ConfigProvider(),
         InfrastructureProvider(),
         HealthProvider(),
+        OperationsProvider(),
         PersistenceProvider(),
         JobQueueProvider(),
         JobRoutingProvider(),  # after JobQueueProvider: long jobs go to their own queue

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import msgspec
 import pytest
 
 from application.ports.connections import ProviderCredentials
@@ -62,6 +63,32 @@ async def test_a_connection_state_is_taken_once(uow_factory: UowFactory) -> None
     async with uow_factory() as uow:
         assert await uow.connection_states.take(state.value) is None
         assert await uow.connection_states.take("never-issued-state") is None
+
+
+async def test_a_peeked_state_stays_and_keeps_a_new_request_secret(
+    uow_factory: UowFactory,
+) -> None:
+    user = await new_user(uow_factory)
+    state = ConnectionState.issue(
+        value=f"peek-{next_id():012d}", user_id=user.id, provider=Provider.FATSECRET, now=T0
+    )
+    async with uow_factory() as uow:
+        await uow.connection_states.add(state)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.connection_states.peek(state.value) == state
+        assert await uow.connection_states.peek("never-issued-state") is None
+        assert await uow.connection_states.set_request_secret(state.value, "first")
+        assert await uow.connection_states.set_request_secret(state.value, "second")
+        assert not await uow.connection_states.set_request_secret("never-issued-state", "x")
+        await uow.commit()
+    async with uow_factory() as uow:
+        kept = msgspec.structs.replace(state, request_secret="second")
+        assert await uow.connection_states.peek(state.value) == kept
+        assert await uow.connection_states.take(state.value) == kept
+        assert await uow.connection_states.peek(state.value) is None
+        assert not await uow.connection_states.set_request_secret(state.value, "late")
+        await uow.commit()
 
 
 async def test_expired_states_are_deleted(uow_factory: UowFactory) -> None:

@@ -26,6 +26,7 @@ from domain.connections import Provider as Service
 from entrypoints.config import Settings, load_settings
 from entrypoints.http.app import create_app
 from entrypoints.ioc import default_providers
+from entrypoints.providers.operations import OperationsProvider
 from entrypoints.runtime import Servers
 from tests.fakes.fatsecret import FatSecretFake
 from tests.fakes.openai_api import FakeOpenAI
@@ -130,8 +131,11 @@ async def running_site(
     settings: Settings, database_url: str, redis_url: str
 ) -> AsyncIterator[Site]:
     outside = Outside()
+    providers = default_providers()
+    if not any(isinstance(p, OperationsProvider) for p in providers):  # until ioc.py has it
+        providers.append(OperationsProvider())
     container = make_async_container(
-        *default_providers(),
+        *providers,
         OutsideWiring(outside),
         context={Settings: settings, Servers: Servers(database_url, redis_url)},
     )

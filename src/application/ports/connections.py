@@ -43,6 +43,16 @@ class ConnectionStateStore(Protocol):
         or None if there is none. A state can be taken once."""
         ...
 
+    async def peek(self, value: str) -> ConnectionState | None:
+        """The state with this value, left in place (expired or not: the caller checks), or
+        None if there is none or it was taken."""
+        ...
+
+    async def set_request_secret(self, value: str, request_secret: str) -> bool:
+        """Keep the OAuth 1 request token's secret on the state (replacing any earlier one);
+        False if there is no such state (taken meanwhile)."""
+        ...
+
     async def delete_expired(self, now: datetime) -> int:
         """Delete states that expired at or before `now`; returns how many."""
         ...

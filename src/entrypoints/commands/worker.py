@@ -2,7 +2,8 @@
 
 `--queue short|long|all` (default all: both queues in this one process); `--check` exits 0 if
 the workers of those queues wrote their health record within the last 30 s, 1 if not (for a
-container's liveness probe; it starts no server).
+container's liveness probe; without REDIS_URL it reads the embedded Redis, starting it only
+to find no record there).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import sys
 
 from dishka import Provider
 
+from adapters.embedded import EmbeddedRedis
 from adapters.observability.metrics import Metrics
 from entrypoints.config import Settings
 from entrypoints.ioc import make_container
 from entrypoints.runtime import Servers, servers
 from entrypoints.worker.process import build_workers, check, run_workers
+from entrypoints.worker.schedules import configured_cron_table
 
 NAME = "worker"
 HELP = "run the background jobs and schedules (arq)"
@@ -41,13 +44,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int | None:
     queues = QUEUE_CHOICES[args.queue]
     if args.check:
-        if settings.REDIS_URL is None:
-            print("health-tracker: --check needs REDIS_URL", file=sys.stderr)
-            return 1
-        return 0 if asyncio.run(check(settings.REDIS_URL, queues)) else 1
+        return 0 if probe(settings, queues) else 1
     with servers(settings) as srv, contextlib.suppress(KeyboardInterrupt):
         asyncio.run(work(settings, srv, queues))
     return None
+
+
+def probe(settings: Settings, queues: tuple[str, ...]) -> bool:
+    """The health records in REDIS_URL or, without it, in the embedded Redis the worker uses
+    (DATA_DIR's, reused when running; one started here finds no record and is stopped again)."""
+    if settings.REDIS_URL is not None:
+        return asyncio.run(check(settings.REDIS_URL, queues))
+    redis = EmbeddedRedis(settings.data_dir)
+    try:
+        return asyncio.run(check(redis.start(), queues))
+    finally:
+        redis.stop()
 
 
 async def work(
@@ -62,7 +74,9 @@ async def work(
     container = make_container(settings, srv, *overrides)
     try:
         metrics = await container.get(Metrics)
-        workers = build_workers(container, srv.redis_url, metrics, queues)
+        workers = build_workers(
+            container, srv.redis_url, metrics, queues, crons=configured_cron_table(settings)
+        )
         print(f"health-tracker: worker on {', '.join(queues)}", file=sys.stderr)
         running = asyncio.create_task(run_workers(workers))
         if handle_signals:

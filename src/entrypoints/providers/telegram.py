@@ -5,7 +5,8 @@
   intake; (REQUEST) `DeliverBriefing`, the use case that sends through the messenger.
 - `JobQueueProvider` (APP): arq over the process's Redis pool, as the `JobQueue` port.
 - `AccountProvider` (REQUEST): /delete, /connect_* and /disconnect's use cases, on the request's
-  one `UnitOfWork` — whichever provider supplies that port (PostgreSQL, or memory in tests).
+  one `UnitOfWork` — whichever provider supplies that port (PostgreSQL, or memory in tests) —
+  and `AuthorizeConnection` for GET /fatsecret/connect (the link /connect_fatsecret gives).
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ from adapters.telegram.files import TelegramFiles
 from adapters.telegram.messenger import TelegramMessenger
 from adapters.whoop.oauth import WhoopAuthorizer
 from application.briefings.deliver_briefing import DeliverBriefing
+from application.connections.authorize_connection import AuthorizeConnection
 from application.connections.begin_connection import BeginConnection
 from application.connections.complete_connection import CompleteConnection
 from application.connections.disconnect import Disconnect
 from application.ports.authorizer import ProviderAuthorizer
 from application.ports.coordination import JobQueue
 from application.ports.messenger import Messenger
+from application.ports.system import Clock, SecretGenerator
+from application.ports.unit_of_work import UnitOfWork
 from application.users.delete_user import DeleteUser
 from domain.connections import Provider as ServiceProvider
 from entrypoints.bot.callbacks import CallbackSigner
@@ -41,6 +45,7 @@ from entrypoints.bot.dispatcher import build_dispatcher
 from entrypoints.bot.intake import UpdateIntake
 from entrypoints.bot.routers.account import Authorizers
 from entrypoints.config import ConfigError, Settings
+from entrypoints.http.fatsecret import CONNECT_PATH as FATSECRET_CONNECT_PATH
 
 __all__ = ["AccountProvider", "Authorizers", "JobQueueProvider", "TelegramProvider"]
 
@@ -102,8 +107,26 @@ class AccountProvider(Provider):
     scope = Scope.REQUEST
 
     delete_user = provide(DeleteUser)
-    begin_connection = provide(BeginConnection)
+    authorize_connection = provide(AuthorizeConnection)
     complete_connection = provide(CompleteConnection)
+
+    @provide
+    def begin_connection(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        secrets: SecretGenerator,
+        authorizers: Authorizers,
+        settings: Settings,
+    ) -> BeginConnection:
+        """FatSecret's link is our GET /fatsecret/connect, which fetches the request token only
+        when it is opened. WHOOP's stays its consent page (building it calls nobody)."""
+        own_routes = {}
+        if settings.PUBLIC_BASE_URL:  # without it FatSecret is not set up at all
+            base = settings.PUBLIC_BASE_URL.rstrip("/")
+            own_routes[ServiceProvider.FATSECRET] = base + FATSECRET_CONNECT_PATH
+        return BeginConnection(uow, clock, secrets, authorizers, own_routes=own_routes)
+
     disconnect = provide(Disconnect)
 
     @provide

@@ -43,6 +43,7 @@ def build_workers(
     queues: Sequence[str] = ("short", "long"),
     *,
     with_cron: bool = True,
+    crons: Sequence[Any] | None = None,
     **options: Any,
 ) -> list[Worker]:
     """The Workers for `queues` ("short", "long"). `options` go to each `arq.Worker` (tests:
@@ -51,13 +52,14 @@ def build_workers(
     for queue in queues:
         is_short = queue == "short"
         functions = short_functions() if is_short else [measured(f) for f in long_sync_jobs()]
-        crons = [measured(c) for c in cron_table()] if is_short and with_cron else []
+        table = cron_table() if crons is None else crons
+        scheduled = [measured(c) for c in table] if is_short and with_cron else []
         settings = worker_settings(
             container,
             redis_url,
             functions,
             queue_name=QUEUES[queue],
-            cron_jobs=crons,
+            cron_jobs=scheduled,
             ctx={METRICS_KEY: metrics, QUEUE_KEY: QUEUES[queue]},
             on_job_end=record_queue_depth,
             on_shutdown=None,

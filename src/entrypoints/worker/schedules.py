@@ -40,7 +40,7 @@ from domain.ids import UserId
 from entrypoints.config import Settings
 from entrypoints.worker.queues import RoutedJobQueue
 from entrypoints.worker.retries import retried_when_down
-from entrypoints.worker.sync_jobs import CHECK_DIARY_CONNECTION_JOB, SYNC_DIARY_JOB
+from entrypoints.worker.sync_jobs import CHECK_DIARY_CONNECTION_JOB, SYNC_DIARY_JOB, count_syncs
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +158,16 @@ async def refresh_wearable_tokens(
 async def drain_diary_outbox(ctx: dict[str, Any], use: FromDishka[DrainDiaryOutbox]) -> int:
     """Every minute: queued diary writes out to FatSecret (retries and reconciliation are the
     use case's: a lost answer is looked up before a create is sent again)."""
-    with retried_when_down(ctx):
-        done = await use.execute(DrainDiaryOutboxRequest())
+    try:
+        with retried_when_down(ctx):
+            done = await use.execute(DrainDiaryOutboxRequest())
+    except Exception:
+        count_syncs(ctx, Provider.FATSECRET, failure=1)
+        raise
+    # Each diary write is a sync with FatSecret; a create found already written counts too.
+    count_syncs(
+        ctx, Provider.FATSECRET, success=done.written + done.reconciled, failure=done.failed
+    )
     return done.written
 
 
@@ -216,19 +224,34 @@ def _cron(job: Any, *, timeout_s: int, max_tries: int = 3, **when: Any) -> CronJ
     )
 
 
-def cron_table() -> list[CronJob]:
+def cron_table(*, whoop: bool = True, fatsecret: bool = True) -> list[CronJob]:
     """The seed's table (docs/worker.md); minutes staggered so the hourly fan-outs do not all
-    start at :00."""
+    start at :00. A provider that is not configured has no jobs (they could only fail)."""
+    table = []
+    if whoop:
+        table += [
+            _cron(reconcile_wearables, minute=5, timeout_s=300),
+            _cron(refresh_wearable_tokens, minute=HALF_HOURS, timeout_s=600),
+        ]
+    if fatsecret:
+        table += [
+            _cron(import_diaries, minute=10, timeout_s=300),
+            _cron(check_diary_links, minute={15, 45}, timeout_s=300),
+            _cron(drain_diary_outbox, minute=EVERY_MINUTE, timeout_s=300, max_tries=1),
+        ]
     return [
-        _cron(reconcile_wearables, minute=5, timeout_s=300),
-        _cron(refresh_wearable_tokens, minute=HALF_HOURS, timeout_s=600),
-        _cron(import_diaries, minute=10, timeout_s=300),
-        _cron(check_diary_links, minute={15, 45}, timeout_s=300),
-        _cron(drain_diary_outbox, minute=EVERY_MINUTE, timeout_s=300, max_tries=1),
+        *table,
         _cron(briefings_tick, minute=EVERY_MINUTE, timeout_s=900, max_tries=1),
         _cron(clean_up_conversations, hour=3, minute=0, timeout_s=600),
         _cron(housekeeping, minute=40, timeout_s=300),
     ]
+
+
+def configured_cron_table(settings: Settings) -> list[CronJob]:
+    return cron_table(
+        whoop=bool(settings.WHOOP_CLIENT_ID and settings.WHOOP_CLIENT_SECRET),
+        fatsecret=bool(settings.FATSECRET_CONSUMER_KEY and settings.FATSECRET_CONSUMER_SECRET),
+    )
 
 
 def schedule_names() -> list[str]:

@@ -24,6 +24,16 @@ class MemoryConnectionStateStore:
             self._states.delete(value)
         return state
 
+    async def peek(self, value: str) -> ConnectionState | None:
+        return self._states.get(value)
+
+    async def set_request_secret(self, value: str, request_secret: str) -> bool:
+        state = self._states.get(value)
+        if state is None:
+            return False
+        self._states.put(value, msgspec.structs.replace(state, request_secret=request_secret))
+        return True
+
     async def delete_expired(self, now: datetime) -> int:
         return self._states.delete_where(lambda state: state.expires_at <= now)
 

@@ -31,6 +31,14 @@ TAKE_STATE = """
 DELETE FROM connection_states WHERE value = %(value)s
 RETURNING value, user_id, provider, created_at, expires_at, request_secret_encrypted
 """
+PEEK_STATE = """
+SELECT value, user_id, provider, created_at, expires_at, request_secret_encrypted
+FROM connection_states WHERE value = %(value)s
+"""
+KEEP_REQUEST_OF_STATE = """
+UPDATE connection_states SET request_secret_encrypted = %(request_secret_encrypted)s
+WHERE value = %(value)s
+"""
 DELETE_EXPIRED_STATES = "DELETE FROM connection_states WHERE expires_at <= %(now)s"
 
 SAVE_CONNECTION = """
@@ -99,7 +107,19 @@ class PostgresConnectionStateStore:
             raise AlreadyExistsError("that connection state exists already")
 
     async def take(self, value: str) -> ConnectionState | None:
-        row = await self._db.fetch_one(TAKE_STATE, {"value": value})
+        return self._state(await self._db.fetch_one(TAKE_STATE, {"value": value}))
+
+    async def peek(self, value: str) -> ConnectionState | None:
+        return self._state(await self._db.fetch_one(PEEK_STATE, {"value": value}))
+
+    async def set_request_secret(self, value: str, request_secret: str) -> bool:
+        params = {
+            "value": value,
+            "request_secret_encrypted": self._cipher.encrypt(request_secret),
+        }
+        return await self._db.execute(KEEP_REQUEST_OF_STATE, params) > 0
+
+    def _state(self, row: Row | None) -> ConnectionState | None:
         if row is None:
             return None
         secret = row.pop("request_secret_encrypted")
