@@ -59,6 +59,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     FATSECRET_OAUTH_BASE_URL: Url = "https://authentication.fatsecret.com/oauth"
     # Worker: conversation messages older than this many days are deleted (03:00 UTC daily).
     CONVERSATION_RETENTION_DAYS: Annotated[int, msgspec.Meta(ge=1, le=365)] = 7
+    # Worker: a standalone worker serves its /metrics here (unset: not served); up ignores it.
+    WORKER_METRICS_PORT: Port | None = None
+    WORKER_METRICS_HOST: str = "127.0.0.1"
 
     @property
     def data_dir(self) -> Path:

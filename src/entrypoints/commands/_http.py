@@ -6,6 +6,7 @@ import socket
 import sys
 
 import uvicorn
+from dishka import Provider
 
 from entrypoints.config import Settings
 from entrypoints.runtime import Servers, StartupError
@@ -28,11 +29,12 @@ def bind(settings: Settings) -> socket.socket:
     return sock
 
 
-def http_server(settings: Settings, servers: Servers) -> uvicorn.Server:
+def http_server(settings: Settings, servers: Servers, *overrides: Provider) -> uvicorn.Server:
+    """`overrides` replace providers of the app's container (`up` shares its Metrics so)."""
     from entrypoints.http.app import create_app  # noqa: PLC0415 - only the serving commands
     from entrypoints.ioc import make_container  # noqa: PLC0415
 
-    app = create_app(lambda: make_container(settings, servers))
+    app = create_app(lambda: make_container(settings, servers, *overrides))
     config = uvicorn.Config(
         app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=10
     )

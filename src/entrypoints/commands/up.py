@@ -17,6 +17,9 @@ import sys
 from collections.abc import Coroutine
 from typing import Any
 
+from dishka import Provider, Scope, provide
+
+from adapters.observability.metrics import Metrics
 from adapters.postgres.migrations import apply_migrations
 from entrypoints.commands import bot, chat, worker
 from entrypoints.commands._http import announce, bind, http_server
@@ -50,23 +53,45 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
     return None
 
 
+class SharedMetrics(Provider):
+    """One `Metrics` for every container of this process. The web, the worker and the bot each
+    build their own container; sharing the registry is what lets the web's `/metrics` show the
+    worker's job series (this process has no worker metrics port: WORKER_METRICS_PORT is not
+    used here)."""
+
+    scope = Scope.APP
+
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__()
+        self.shared = metrics
+
+    @provide
+    def metrics(self) -> Metrics:
+        return self.shared
+
+
 def companions(
-    settings: Settings, srv: Servers, *, terminal_chat: bool
+    settings: Settings, srv: Servers, *overrides: Provider, terminal_chat: bool
 ) -> list[Coroutine[Any, Any, None]]:
     """What runs beside HTTP in this process: always the worker (schedules, briefings, diary
     writes, webhook updates); the bot by polling when there is a token but no public address;
     the terminal chat when there is no token and a person at the terminal."""
-    running = [worker.work(settings, srv, ALL_QUEUES, handle_signals=False)]
+    running = [
+        worker.work(
+            settings, srv, ALL_QUEUES, *overrides, handle_signals=False, serve_metrics=False
+        )
+    ]
     if settings.TELEGRAM_BOT_TOKEN:
         if not settings.PUBLIC_BASE_URL:  # with one, Telegram delivers to the webhook
-            running.append(bot.poll(settings, srv, handle_signals=False))
+            running.append(bot.poll(settings, srv, *overrides, handle_signals=False))
     elif terminal_chat and sys.stdin.isatty():
         running.append(chat.chat_session(settings, srv, chat.system_language()))
     return running
 
 
 async def _run_all(settings: Settings, srv: Servers, sock: Any, *, terminal_chat: bool) -> None:
-    server = http_server(settings, srv)
+    shared = SharedMetrics(Metrics())
+    server = http_server(settings, srv, shared)
     # This launcher owns the signals (uvicorn would re-raise them after its shutdown, which
     # inside a task is an unretrieved SystemExit): SIGINT/SIGTERM ask everything to stop.
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
@@ -78,7 +103,8 @@ async def _run_all(settings: Settings, srv: Servers, sock: Any, *, terminal_chat
         await asyncio.sleep(0.02)
     announce(settings)
     others = [
-        asyncio.create_task(work) for work in companions(settings, srv, terminal_chat=terminal_chat)
+        asyncio.create_task(work)
+        for work in companions(settings, srv, shared, terminal_chat=terminal_chat)
     ]
     await asyncio.wait([http, *others], return_when=asyncio.FIRST_COMPLETED)
     # Whatever ended first (the chat's /quit, a signal to HTTP, a failure), stop the rest.

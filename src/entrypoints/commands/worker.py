@@ -21,6 +21,7 @@ from adapters.observability.metrics import Metrics
 from entrypoints.config import Settings
 from entrypoints.ioc import make_container
 from entrypoints.runtime import Servers, servers
+from entrypoints.worker.metrics_server import serving_metrics
 from entrypoints.worker.process import build_workers, check, run_workers
 from entrypoints.worker.schedules import configured_cron_table
 
@@ -68,9 +69,11 @@ async def work(
     queues: tuple[str, ...],
     *overrides: Provider,
     handle_signals: bool = True,
+    serve_metrics: bool = True,
 ) -> None:
     """Serve `queues` until SIGINT / SIGTERM (or cancellation, when the all-in-one launcher owns
-    the signals); jobs running then are left to arq's retry (every job is safe to run again)."""
+    the signals); jobs running then are left to arq's retry (every job is safe to run again).
+    With `serve_metrics`, the job metrics are served on WORKER_METRICS_PORT when it is set."""
     container = make_container(settings, srv, *overrides)
     try:
         metrics = await container.get(Metrics)
@@ -78,12 +81,14 @@ async def work(
             container, srv.redis_url, metrics, queues, crons=configured_cron_table(settings)
         )
         print(f"health-tracker: worker on {', '.join(queues)}", file=sys.stderr)
-        running = asyncio.create_task(run_workers(workers))
-        if handle_signals:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, running.cancel)
-        with contextlib.suppress(asyncio.CancelledError):
-            await running
+        served = serving_metrics(settings, metrics) if serve_metrics else contextlib.nullcontext()
+        async with served:
+            running = asyncio.create_task(run_workers(workers))
+            if handle_signals:
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, running.cancel)
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
     finally:
         await container.close()
