@@ -66,6 +66,11 @@ async def main() -> None:
         workers = build_workers(
             container, servers.redis_url, metrics, ("short",), poll_delay=0.02, on_startup=started
         )
+        # The cron functions stay registered (the test queues every tick of the simulated day
+        # under arq's cron job ids), but nothing is scheduled by the wall clock: a real minute
+        # passing mid-test must not add a tick of its own.
+        for worker in workers:
+            worker.cron_jobs = []
         running = asyncio.create_task(run_workers(workers))
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
