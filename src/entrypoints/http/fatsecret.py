@@ -15,7 +15,6 @@ No page ever shows an error's details.
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Annotated
 
@@ -37,57 +36,18 @@ from application.connections.complete_connection import (
     CompleteConnection,
     CompleteConnectionRequest,
 )
-from application.errors import CredentialsRejectedError, GatewayError
+from application.errors import GatewayError
 from application.ports.messenger import Messenger
 from domain.connections import Provider, is_state_value
 from domain.errors import ConnectionStateError
-from domain.users import Language
+from entrypoints.http.linking import LinkPages, State
 from entrypoints.http.responses import empty, page
 
 log = logging.getLogger(__name__)
 
 CONNECT_PATH = "/fatsecret/connect"
 
-_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>FatSecret</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto; line-height: 1.5">
-{paragraphs}
-</body></html>
-"""
-# We do not know whose browser this is until the state is checked: both languages.
-_INVALID = (
-    "Це посилання вже не дійсне: воно застаріло, ним уже скористалися або його не видавали. "
-    "Попросіть у бота нове командою /connect_fatsecret.",
-    "This link is no longer valid: it expired, was already used, or was never issued. "
-    "Ask the bot for a new one with /connect_fatsecret.",
-)
-_REFUSED = (
-    "FatSecret не підтвердив підключення, тож нічого не змінилося. Спробуйте ще раз: "
-    "/connect_fatsecret.",
-    "FatSecret did not confirm the link, so nothing changed. Try again with /connect_fatsecret.",
-)
-_UNAVAILABLE = (
-    "FatSecret зараз не відповідає. Спробуйте ще раз за кілька хвилин: /connect_fatsecret.",
-    "FatSecret is not answering right now. Try again in a few minutes with /connect_fatsecret.",
-)
-# `state` is a name Litestar reserves for the app state: read under another.
-State = Annotated[str, QueryParameter(name="state", max_length=256)]
-
-_DONE_HINT = {
-    Language.UK: "Можна закрити цю сторінку й повернутися в Telegram.",
-    Language.EN: "You can close this page and go back to Telegram.",
-}
-
-
-def _page(*paragraphs: str, status: int) -> Response[str]:
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return Response(
-        _PAGE.format(paragraphs=body),
-        status_code=status,
-        media_type=MediaType.HTML,
-        headers={"Cache-Control": "no-store"},
-    )
+PAGES = LinkPages(name="FatSecret", command="/connect_fatsecret")
 
 
 class FatSecretController(Controller):
@@ -109,15 +69,15 @@ class FatSecretController(Controller):
         self, authorize: FromDishka[AuthorizeConnection], link_state: State = ""
     ) -> Response[str]:
         if not is_state_value(link_state):  # never issued: no need to look it up
-            return _page(*_INVALID, status=HTTP_400_BAD_REQUEST)
+            return PAGES.invalid()
         request = AuthorizeConnectionRequest(provider=Provider.FATSECRET, state=link_state)
         try:
             started = await authorize.execute(request)
         except ConnectionStateError:
-            return _page(*_INVALID, status=HTTP_400_BAD_REQUEST)
+            return PAGES.invalid()
         except GatewayError:
             log.warning("fatsecret connect: FatSecret did not answer")
-            return _page(*_UNAVAILABLE, status=HTTP_503_SERVICE_UNAVAILABLE)
+            return PAGES.unavailable()
         return Response(
             "",
             status_code=HTTP_302_FOUND,
@@ -143,7 +103,7 @@ class FatSecretController(Controller):
         denied: Annotated[str, QueryParameter(name="denied", max_length=256)] = "",
     ) -> Response[str]:
         if denied or not verifier:
-            return _page(
+            return PAGES.page(
                 "Підключення FatSecret скасовано.",
                 "Linking FatSecret was cancelled.",
                 status=HTTP_200_OK,
@@ -151,18 +111,4 @@ class FatSecretController(Controller):
         request = CompleteConnectionRequest(
             provider=Provider.FATSECRET, state=link_state, code=verifier
         )
-        try:
-            done = await complete.execute(request)
-        except ConnectionStateError:
-            return _page(*_INVALID, status=HTTP_400_BAD_REQUEST)
-        except CredentialsRejectedError:
-            return _page(*_REFUSED, status=HTTP_400_BAD_REQUEST)
-        except GatewayError:
-            log.warning("fatsecret callback: FatSecret did not answer")
-            return _page(*_UNAVAILABLE, status=HTTP_503_SERVICE_UNAVAILABLE)
-        if done.telegram_user_id is not None:
-            try:
-                await messenger.send_text(done.telegram_user_id, done.reply)
-            except GatewayError:  # linked all the same; the page says so
-                log.warning("fatsecret callback: could not tell the user in Telegram")
-        return _page(done.reply, _DONE_HINT[done.language], status=HTTP_200_OK)
+        return await PAGES.finish(complete, messenger, request)

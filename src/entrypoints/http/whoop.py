@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.params import QueryParameter
 from litestar.status_codes import (
+    HTTP_200_OK,
     HTTP_204_NO_CONTENT,
     HTTP_302_FOUND,
     HTTP_400_BAD_REQUEST,
@@ -39,59 +39,16 @@ from application.connections.complete_connection import (
     CompleteConnection,
     CompleteConnectionRequest,
 )
-from application.errors import CredentialsRejectedError, GatewayError
+from application.errors import GatewayError
 from application.ports.messenger import Messenger
 from application.sync.handle_wearable_webhook import HandleWearableWebhook
-from domain.connections import MIN_STATE_LENGTH, Provider
-from domain.errors import ConnectionStateError
-from domain.users import Language
+from domain.connections import Provider, is_state_value
+from entrypoints.http.linking import LinkPages, State
 from entrypoints.http.responses import empty, page
 
 log = logging.getLogger(__name__)
 
-_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>WHOOP</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto; line-height: 1.5">
-{paragraphs}
-</body></html>
-"""
-# Until the state is checked we do not know whose browser this is: both languages.
-_INVALID = (
-    "Це посилання вже не дійсне: воно застаріло, ним уже скористалися або його не видавали. "
-    "Попросіть у бота нове командою /connect_whoop.",
-    "This link is no longer valid: it expired, was already used, or was never issued. "
-    "Ask the bot for a new one with /connect_whoop.",
-)
-_DENIED = (
-    "Ви не дозволили доступ до WHOOP, тож нічого не підключено. Передумаєте — /connect_whoop.",
-    "You did not allow access to WHOOP, so nothing was linked. Changed your mind? "
-    "Use /connect_whoop.",
-)
-_REFUSED = (
-    "WHOOP не підтвердив підключення, тож нічого не змінилося. Спробуйте ще раз: /connect_whoop.",
-    "WHOOP did not confirm the link, so nothing changed. Try again with /connect_whoop.",
-)
-_UNAVAILABLE = (
-    "WHOOP зараз не відповідає. Спробуйте ще раз за кілька хвилин: /connect_whoop.",
-    "WHOOP is not answering right now. Try again in a few minutes with /connect_whoop.",
-)
-_DONE_HINT = {
-    Language.UK: "Можна закрити цю сторінку й повернутися в Telegram.",
-    Language.EN: "You can close this page and go back to Telegram.",
-}
-
-State = Annotated[str, QueryParameter(name="state", max_length=256)]
-
-
-def _page(*paragraphs: str, status: int) -> Response[str]:
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return Response(
-        _PAGE.format(paragraphs=body),
-        status_code=status,
-        media_type=MediaType.HTML,
-        headers={"Cache-Control": "no-store"},
-    )
+PAGES = LinkPages(name="WHOOP", command="/connect_whoop")
 
 
 def _status(code: int) -> Response[None]:
@@ -118,8 +75,8 @@ class WhoopController(Controller):
         # `state` is a name Litestar reserves for the app state: read under another.
         link_state: State = "",
     ) -> Response[str]:
-        if len(link_state) < MIN_STATE_LENGTH:
-            return _page(*_INVALID, status=HTTP_400_BAD_REQUEST)
+        if not is_state_value(link_state):  # never issued: no need to send anyone anywhere
+            return PAGES.invalid()
         start = await authorizer.start(link_state)
         return Response(
             "",
@@ -146,25 +103,17 @@ class WhoopController(Controller):
         error: Annotated[str, QueryParameter(max_length=256)] = "",
     ) -> Response[str]:
         if error == "access_denied":
-            return _page(*_DENIED, status=200)
+            return PAGES.page(
+                "Ви не дозволили доступ до WHOOP, тож нічого не підключено. "
+                "Передумаєте — /connect_whoop.",
+                "You did not allow access to WHOOP, so nothing was linked. Changed your mind? "
+                "Use /connect_whoop.",
+                status=HTTP_200_OK,
+            )
         if error or not code:
-            return _page(*_REFUSED, status=HTTP_400_BAD_REQUEST)
+            return PAGES.refused()
         request = CompleteConnectionRequest(provider=Provider.WHOOP, state=link_state, code=code)
-        try:
-            done = await complete.execute(request)
-        except ConnectionStateError:
-            return _page(*_INVALID, status=HTTP_400_BAD_REQUEST)
-        except CredentialsRejectedError:
-            return _page(*_REFUSED, status=HTTP_400_BAD_REQUEST)
-        except GatewayError:
-            log.warning("whoop callback: WHOOP did not answer")
-            return _page(*_UNAVAILABLE, status=HTTP_503_SERVICE_UNAVAILABLE)
-        if done.telegram_user_id is not None:
-            try:
-                await messenger.send_text(done.telegram_user_id, done.reply)
-            except GatewayError:  # linked all the same; the page says so
-                log.warning("whoop callback: could not tell the user in Telegram")
-        return _page(done.reply, _DONE_HINT[done.language], status=200)
+        return await PAGES.finish(complete, messenger, request)
 
     @post(
         "/webhook",
