@@ -1,5 +1,6 @@
 """The embedded servers keep a user's data across restarts and fail with one clear line."""
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 import redis
 
 from adapters.embedded import EmbeddedPostgres, EmbeddedRedis, EmbeddedServerError
+from adapters.embedded._files import pid_alive
 
 
 def test_postgres_data_survives_a_restart(tmp_path: Path) -> None:
@@ -72,3 +74,14 @@ def test_data_dir_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
     blocker.write_text(datetime.now(UTC).isoformat())
     with pytest.raises(EmbeddedServerError, match="DATA_DIR: cannot create"):
         EmbeddedRedis(blocker / "data").start()
+
+
+def test_a_redis_whose_folder_vanished_is_still_stopped(tmp_path: Path) -> None:
+    server = EmbeddedRedis(tmp_path)
+    client = redis.Redis.from_url(server.start())
+    client.set("k", "v")
+    client.close()
+    pid = int((tmp_path / "redis" / "redis.pid").read_text())
+    shutil.rmtree(tmp_path / "redis")  # it can no longer write its append-only file
+    server.stop(grace_s=1)
+    assert not pid_alive(pid)

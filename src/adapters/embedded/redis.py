@@ -7,6 +7,7 @@ A password is generated once into DATA_DIR/redis.password (0600).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import subprocess
@@ -23,6 +24,8 @@ from adapters.embedded._files import (
 )
 from adapters.embedded.errors import EmbeddedServerError
 
+log = logging.getLogger(__name__)
+
 
 class EmbeddedRedis:
     def __init__(self, data_dir: Path) -> None:
@@ -31,6 +34,7 @@ class EmbeddedRedis:
         self._started_here = False
         self._port: int | None = None
         self._password = ""
+        self._launched_pid: int | None = None
 
     def start(self) -> str:
         ensure_writable_dir(self.root)
@@ -44,18 +48,29 @@ class EmbeddedRedis:
             self._launch(self._port)
             self._started_here = True
         self._wait_ready()
+        self._launched_pid = self._pid() if self._started_here else None
         return self.url()
 
-    def stop(self) -> None:
+    def stop(self, grace_s: float = 20) -> None:
+        """Stop the server if this object started it (SIGTERM, then SIGKILL after `grace_s`)."""
         if not self._started_here:
             return
-        pid = self._pid()
+        pid = self._pid() or self._launched_pid
         if pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + grace_s
             while pid_alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
+            if pid_alive(pid):
+                # Redis refuses SIGTERM when it cannot write its append-only file (its folder
+                # is gone): nothing is left to save, and a stray server must not outlive us.
+                log.warning("embedded Redis ignored SIGTERM; killing it", extra={"pid": pid})
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                deadline = time.monotonic() + 5
+                while pid_alive(pid) and time.monotonic() < deadline:
+                    time.sleep(0.05)
         self._started_here = False
 
     def url(self, db: int = 0) -> str:
