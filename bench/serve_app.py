@@ -3,9 +3,7 @@
     python -m bench.serve_app webhook PORT   # the product's app with POST /telegram/webhook
     python -m bench.serve_app bare PORT      # a bare Litestar route answering 200 (the baseline)
 
-Both run under the same uvicorn configuration as `entrypoints/commands/_http.serve_http`. The
-webhook app is `create_app` over the production container; if the app does not route the
-webhook yet (the Telegram wiring is in progress), the route is registered on it here.
+Both run under the product's uvicorn configuration (`entrypoints.commands._http.uvicorn_config`).
 """
 
 from __future__ import annotations
@@ -18,6 +16,8 @@ from typing import Any
 import uvicorn
 from litestar import Litestar, MediaType, Response, post
 
+from entrypoints.commands._http import uvicorn_config
+
 
 @post("/telegram/webhook", status_code=200)
 async def bare_route() -> Response[bytes]:
@@ -29,23 +29,16 @@ def bare_app() -> Litestar:
 
 
 def webhook_app() -> Litestar:
-    from entrypoints.bot.config import WEBHOOK_PATH  # noqa: PLC0415
+    """The product's HTTP app, built as `health-tracker serve` builds it."""
     from entrypoints.config import load_settings  # noqa: PLC0415
     from entrypoints.http.app import create_app  # noqa: PLC0415
-    from entrypoints.http.telegram import telegram_webhook  # noqa: PLC0415
-    from entrypoints.ioc import default_providers, make_container  # noqa: PLC0415
-    from entrypoints.providers.telegram import JobQueueProvider, TelegramProvider  # noqa: PLC0415
+    from entrypoints.ioc import make_container  # noqa: PLC0415
     from entrypoints.runtime import Servers  # noqa: PLC0415
 
     settings = load_settings()
     assert settings.DATABASE_URL and settings.REDIS_URL
     servers = Servers(database_url=settings.DATABASE_URL, redis_url=settings.REDIS_URL)
-    present = {type(p) for p in default_providers()}
-    extra = [p() for p in (TelegramProvider, JobQueueProvider) if p not in present]
-    app = create_app(lambda: make_container(settings, servers, *extra))
-    if not any(WEBHOOK_PATH in route.path for route in app.routes):
-        app.register(telegram_webhook)
-    return app
+    return create_app(lambda: make_container(settings, servers, bot=False))
 
 
 def main(kind: str, port: int) -> None:
@@ -53,10 +46,7 @@ def main(kind: str, port: int) -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
-    config = uvicorn.Config(
-        app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=10
-    )
-    asyncio.run(uvicorn.Server(config).serve(sockets=[sock]))
+    asyncio.run(uvicorn.Server(uvicorn_config(app)).serve(sockets=[sock]))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,10 @@
 Each process calls `make_container` at start-up; nothing here runs at import time, and
 APP-scoped resources (pools, clients) close with the container. Providers live in
 `entrypoints/providers/`, one module per area.
+
+A container is made with the Telegram bot (the bot, the worker, the terminal chat) or without
+it (the HTTP app, whose messages become jobs the worker sends): the bot's provider imports
+aiogram, which alone is more memory and start-up time than the rest of the HTTP app.
 """
 
 from __future__ import annotations
@@ -12,14 +16,15 @@ from dishka import AsyncContainer, Provider, Scope, make_async_container, provid
 from adapters.telegram.undeliverable import UndeliverableMessenger
 from application.ports.messenger import Messenger
 from entrypoints.config import Settings
+from entrypoints.providers.accounts import AccountProvider
 from entrypoints.providers.assistant import AssistantProvider
 from entrypoints.providers.config import ConfigProvider
 from entrypoints.providers.fatsecret import FatSecretProvider
 from entrypoints.providers.health import HealthProvider
 from entrypoints.providers.infrastructure import InfrastructureProvider, Pool
+from entrypoints.providers.jobs import JobQueueProvider, QueuedMessengerProvider
 from entrypoints.providers.operations import OperationsProvider
 from entrypoints.providers.persistence import PersistenceProvider
-from entrypoints.providers.telegram import AccountProvider, JobQueueProvider, TelegramProvider
 from entrypoints.providers.whoop import WhoopProvider
 from entrypoints.runtime import Servers
 from entrypoints.worker.provider import WorkerProvider
@@ -34,7 +39,8 @@ class NoBotProvider(Provider):
     messenger = provide(UndeliverableMessenger, provides=Messenger, scope=Scope.APP)
 
 
-def default_providers(settings: Settings | None = None) -> list[Provider]:
+def default_providers(settings: Settings | None = None, *, bot: bool = True) -> list[Provider]:
+    """Every area's provider; with `bot`, the Telegram bot's, else messages queued as jobs."""
     providers: list[Provider] = [
         ConfigProvider(),
         InfrastructureProvider(),
@@ -43,7 +49,7 @@ def default_providers(settings: Settings | None = None) -> list[Provider]:
         PersistenceProvider(),
         JobQueueProvider(),
         JobRoutingProvider(),  # after JobQueueProvider: long jobs go to their own queue
-        TelegramProvider(),
+        telegram_provider() if bot else QueuedMessengerProvider(),
         AccountProvider(),
         AssistantProvider(),
         WhoopProvider(),
@@ -55,10 +61,18 @@ def default_providers(settings: Settings | None = None) -> list[Provider]:
     return providers
 
 
-def make_container(settings: Settings, servers: Servers, *overrides: Provider) -> AsyncContainer:
+def telegram_provider() -> Provider:
+    from entrypoints.providers.telegram import TelegramProvider  # noqa: PLC0415 - see the top
+
+    return TelegramProvider()
+
+
+def make_container(
+    settings: Settings, servers: Servers, *overrides: Provider, bot: bool = True
+) -> AsyncContainer:
     """Build the container; `overrides` replace providers (tests swap one without patching)."""
     return make_async_container(
-        *default_providers(settings),
+        *default_providers(settings, bot=bot),
         *overrides,
         context={Settings: settings, Servers: servers},
     )

@@ -38,9 +38,11 @@ from domain.ids import UserId
 from domain.meals.entry import FoodEntry
 from domain.users import User
 from entrypoints.config import Settings, load_settings
+from entrypoints.providers.accounts import AccountProvider
 from entrypoints.providers.config import ConfigProvider
 from entrypoints.providers.infrastructure import InfrastructureProvider
-from entrypoints.providers.telegram import AccountProvider, JobQueueProvider, TelegramProvider
+from entrypoints.providers.jobs import JobQueueProvider
+from entrypoints.providers.telegram import TelegramProvider
 from entrypoints.runtime import Servers
 from entrypoints.worker.settings import worker_settings
 from entrypoints.worker.telegram_jobs import telegram_jobs

@@ -13,7 +13,9 @@ from entrypoints.bot.config import webhook_secret
 from entrypoints.commands import bot as bot_command
 from entrypoints.commands import set_webhook
 from entrypoints.config import ConfigError
-from entrypoints.providers.telegram import AccountProvider, JobQueueProvider, TelegramProvider
+from entrypoints.providers.accounts import AccountProvider
+from entrypoints.providers.jobs import JobQueueProvider
+from entrypoints.providers.telegram import TelegramProvider
 from entrypoints.runtime import Servers, StartupError
 from tests.fakes.telegram import FakeTelegram
 from tests.telegram.support import MemoryPorts, MemoryUseCases, QuickSending, bot_settings

@@ -9,15 +9,12 @@ from application.ports.system import Clock, SecretGenerator
 from domain.connections import Provider as Service
 from entrypoints.config import Settings
 from entrypoints.ioc import make_container
+from entrypoints.providers.accounts import AccountProvider, Authorizers
 from entrypoints.providers.config import ConfigProvider
 from entrypoints.providers.fatsecret import FatSecretProvider
 from entrypoints.providers.infrastructure import InfrastructureProvider
-from entrypoints.providers.telegram import (
-    AccountProvider,
-    Authorizers,
-    JobQueueProvider,
-    TelegramProvider,
-)
+from entrypoints.providers.jobs import JobQueueProvider
+from entrypoints.providers.telegram import TelegramProvider
 from entrypoints.providers.whoop import WhoopProvider
 from entrypoints.runtime import Servers
 from tests.fakes.telegram import FakeTelegram

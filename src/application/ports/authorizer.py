@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 import msgspec
@@ -38,3 +39,7 @@ class ProviderAuthorizer(Protocol):
         """Withdraw our access at the provider (or do nothing where the provider has no such
         call). Already-revoked credentials are not an error."""
         ...
+
+
+# What the connection use cases are given: one authorizer per configured provider.
+Authorizers = Mapping[Provider, ProviderAuthorizer]

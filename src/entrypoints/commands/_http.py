@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from typing import Any
 
 import uvicorn
 from dishka import Provider
@@ -34,11 +35,16 @@ def http_server(settings: Settings, servers: Servers, *overrides: Provider) -> u
     from entrypoints.http.app import create_app  # noqa: PLC0415 - only the serving commands
     from entrypoints.ioc import make_container  # noqa: PLC0415
 
-    app = create_app(lambda: make_container(settings, servers, *overrides))
-    config = uvicorn.Config(
+    # Without the bot: the HTTP app queues its messages for the worker (see `ioc`).
+    app = create_app(lambda: make_container(settings, servers, *overrides, bot=False))
+    return uvicorn.Server(uvicorn_config(app))
+
+
+def uvicorn_config(app: Any) -> uvicorn.Config:
+    """How every HTTP app of ours is served (the webhook benchmark's baseline app too)."""
+    return uvicorn.Config(
         app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=10
     )
-    return uvicorn.Server(config)
 
 
 async def serve_http(settings: Settings, servers: Servers, sock: socket.socket) -> None:

@@ -4,24 +4,23 @@ chat use cases built on them.
 
 The use cases take the `UnitOfWork`, `Clock` and `IdGenerator` ports from whichever provider
 supplies them (the PostgreSQL persistence provider in production), one unit per request.
+
+The OpenAI SDK (about 1 s and 50 MB to import) is imported only when a key is configured and
+the assistant is first needed: the HTTP app, which never is, starts without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dishka import Provider, Scope, provide
-from openai import AsyncOpenAI
 
 from adapters.catalog.usda import UsdaTablesCache
 from adapters.offline.assistant import OfflineAssistant
 from adapters.offline.interpreter import OfflineInterpreter
 from adapters.offline.speech import NoSpeechToText
-from adapters.openai.assistant import OpenAIAssistant
-from adapters.openai.client import OpenAIOptions, make_client
-from adapters.openai.interpreter import OpenAIInterpreter
-from adapters.openai.speech import OpenAISpeechToText
 from adapters.postgres.catalog import PostgresFoodCatalog
 from adapters.postgres.catalog_loader import load_food_catalog
 from application.chat.answer_question import AnswerQuestion
@@ -37,6 +36,11 @@ from application.ports.system import Clock, IdGenerator
 from application.ports.unit_of_work import UnitOfWork
 from entrypoints.config import Settings
 from entrypoints.providers.infrastructure import Pool
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+    from adapters.openai.client import OpenAIOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,8 @@ class AssistantProvider(Provider):
         if not settings.OPENAI_API_KEY:
             yield OpenAIAccess(client=None, options=None)
             return
+        from adapters.openai.client import OpenAIOptions, make_client  # noqa: PLC0415
+
         options = OpenAIOptions(
             api_key=settings.OPENAI_API_KEY,
             base_url=settings.OPENAI_BASE_URL,
@@ -81,18 +87,24 @@ class AssistantProvider(Provider):
     def interpreter(self, access: OpenAIAccess, offline: OfflineInterpreter) -> Interpreter:
         if access.client is None or access.options is None:
             return offline
+        from adapters.openai.interpreter import OpenAIInterpreter  # noqa: PLC0415
+
         return OpenAIInterpreter(access.client, access.options, fallback=offline)
 
     @provide(scope=Scope.APP)
     def assistant(self, access: OpenAIAccess, offline: OfflineAssistant) -> Assistant:
         if access.client is None or access.options is None:
             return offline
+        from adapters.openai.assistant import OpenAIAssistant  # noqa: PLC0415
+
         return OpenAIAssistant(access.client, access.options, fallback=offline)
 
     @provide(scope=Scope.APP)
     def speech(self, access: OpenAIAccess) -> SpeechToText:
         if access.client is None or access.options is None:
             return NoSpeechToText()
+        from adapters.openai.speech import OpenAISpeechToText  # noqa: PLC0415
+
         return OpenAISpeechToText(access.client, access.options)
 
     @provide(scope=Scope.APP)

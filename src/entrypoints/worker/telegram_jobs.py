@@ -1,9 +1,11 @@
-"""The job that handles one Telegram update the webhook queued.
+"""The Telegram jobs: one update the webhook queued, and one message a process without the bot
+(the HTTP app) queued for sending.
 
-It feeds the update to the dispatcher (whose dishka middleware opens the update's own REQUEST
-scope). A service that is down makes the job retry later with backoff, while tries remain; the
-use cases' event keys keep a retried update's effect single. Anything else was answered and
-logged by the dispatcher's error handler, and the job is done.
+The update job feeds the update to the dispatcher (whose dishka middleware opens the update's
+own REQUEST scope). A service that is down makes the job retry later with backoff, while tries
+remain; the use cases' event keys keep a retried update's effect single. Anything else was
+answered and logged by the dispatcher's error handler, and the job is done. A queued message is
+retried the same way; one to a user who blocked the bot is dropped (the messenger marks them).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from arq import Retry
 from arq.worker import func
 from dishka.integrations.arq import FromDishka, inject
 
+from adapters.telegram.queued_messenger import SEND_MESSAGE_JOB, QueuedMessage, send_queued
+from application.errors import RecipientBlockedError
+from application.ports.messenger import Messenger
 from entrypoints.bot.errors import TRANSIENT
 from entrypoints.bot.intake import PROCESS_UPDATE_JOB, QueuedUpdate
 
@@ -37,7 +42,14 @@ def telegram_jobs() -> list[Any]:
             max_tries=MAX_TRIES,
             timeout=JOB_TIMEOUT_S,
             keep_result=0,
-        )
+        ),
+        func(
+            send_telegram_message,
+            name=SEND_MESSAGE_JOB,
+            max_tries=MAX_TRIES,
+            timeout=JOB_TIMEOUT_S,
+            keep_result=0,
+        ),
     ]
 
 
@@ -67,5 +79,30 @@ async def process_telegram_update(
         log.warning(
             "telegram update will be retried",
             extra={"update_id": update.update_id, "try": job_try, "error": type(error).__name__},
+        )
+        raise Retry(defer=retry_delay_s(job_try)) from None
+
+
+@inject
+async def send_telegram_message(
+    ctx: dict[str, Any], payload: bytes, messenger: FromDishka[Messenger]
+) -> None:
+    job_try = int(ctx.get("job_try", 1))
+    try:
+        message = msgspec.json.decode(payload, type=QueuedMessage)
+    except msgspec.DecodeError as error:
+        log.warning("unreadable queued message dropped", extra={"error": type(error).__name__})
+        return
+    try:
+        await send_queued(message, messenger)
+    except RecipientBlockedError:
+        log.info("queued message not sent: the user blocked the bot")
+    except TRANSIENT as error:
+        if job_try >= MAX_TRIES:
+            log.warning("queued message not sent after retries", extra={"try": job_try})
+            return
+        log.warning(
+            "queued message will be retried",
+            extra={"try": job_try, "error": type(error).__name__},
         )
         raise Retry(defer=retry_delay_s(job_try)) from None

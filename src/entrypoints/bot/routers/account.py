@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -19,7 +17,7 @@ from application.connections.begin_connection import (
 )
 from application.connections.disconnect import Disconnect, DisconnectRequest
 from application.errors import ServiceUnavailableError
-from application.ports.authorizer import ProviderAuthorizer
+from application.ports.authorizer import Authorizers
 from application.rendering.messages import text
 from application.users.delete_user import DeleteUser, DeleteUserRequest
 from application.users.export_user_data import ExportUserData, ExportUserDataRequest
@@ -30,9 +28,6 @@ from entrypoints.bot.callbacks import CallbackSigner, DeleteButton, DisconnectBu
 from entrypoints.bot.keyboards import delete_menu, disconnect_menu
 from entrypoints.bot.people import author, user_of
 from entrypoints.bot.routers.buttons import message_of
-
-# What the connection use cases are given: one authorizer per configured provider.
-Authorizers = Mapping[Provider, ProviderAuthorizer]
 
 
 def router() -> Router:
