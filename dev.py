@@ -45,11 +45,13 @@ def ensure_tools() -> Path:
 
 
 def sync_project(tools_bin: Path, env: dict[str, str]) -> None:
-    _run(
-        [str(tools_bin / "uv"), "sync", "--frozen", "--quiet", "--python", sys.executable],
-        cwd=ROOT,
-        env=env,
-    )
+    # Bytecode is compiled here, once, not by every process that starts: where
+    # PYTHONDONTWRITEBYTECODE is set (containers, CI) Python would otherwise compile each
+    # imported module again at every start (about 0.8 s of `serve`'s start-up).
+    uv_sync = [str(tools_bin / "uv"), "sync", "--frozen", "--quiet", "--compile-bytecode"]
+    _run([*uv_sync, "--python", sys.executable], cwd=ROOT, env=env)
+    python = str(PROJECT_VENV / BIN / "python")
+    _run([python, "-m", "compileall", "-q", "-j", "0", str(ROOT / "src")], cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> None:

@@ -32,9 +32,20 @@ COMMANDS = (
 )
 
 
-def _commands() -> dict[str, ModuleType]:
-    modules = [importlib.import_module(f"entrypoints.commands.{name}") for name in COMMANDS]
+def _commands(argv: Sequence[str]) -> dict[str, ModuleType]:
+    """The command named first in `argv` alone, else all of them (for --help and errors).
+    Importing one command's module only keeps each process's start-up and memory its own:
+    `serve` does not load the bot's Telegram client."""
+    wanted = [module for module in COMMANDS if argv and _spelled(module) == argv[0]]
+    modules = [
+        importlib.import_module(f"entrypoints.commands.{name}") for name in wanted or COMMANDS
+    ]
     return {module.NAME: module for module in modules}
+
+
+def _spelled(module: str) -> str:
+    """A command's name on the command line: its module's name, with dashes."""
+    return module.replace("_", "-")
 
 
 def _parser(commands: dict[str, ModuleType]) -> argparse.ArgumentParser:
@@ -54,7 +65,8 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    commands = _commands()
+    argv = sys.argv[1:] if argv is None else argv
+    commands = _commands(argv)
     args = _parser(commands).parse_args(argv)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:

@@ -150,3 +150,20 @@ def test_up_is_ready_quickly_and_keeps_data_across_restarts(
         assert rows == [("survives-restart",)]
     finally:
         _stop(process)
+
+
+def test_every_command_is_found_by_the_name_it_is_typed_as() -> None:
+    """The CLI imports only the command typed (`serve` must not load the bot's client): each
+    module's NAME must be how the CLI spells that module."""
+    from entrypoints import cli  # noqa: PLC0415 - the module under test
+
+    for module in cli.COMMANDS:
+        assert list(cli._commands([cli._spelled(module)])) == [cli._spelled(module)]
+    assert len(cli._commands(["--help"])) == len(cli.COMMANDS)
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    out = _run(["--help"], _env(tmp_path), tmp_path)
+    assert out.returncode == 0
+    for name in ("up", "chat", "bot", "worker", "serve", "set-webhook", "rotate-keys", "bench"):
+        assert name in out.stdout
