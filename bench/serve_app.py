@@ -3,20 +3,21 @@
     python -m bench.serve_app webhook PORT   # the product's app with POST /telegram/webhook
     python -m bench.serve_app bare PORT      # a bare Litestar route answering 200 (the baseline)
 
-Both run under the product's uvicorn configuration (`entrypoints.commands._http.uvicorn_config`).
+The webhook app is `serve`'s own (`entrypoints.commands._http.http_server`); the bare one runs
+under the same uvicorn configuration and event loop (`uvicorn_config`, `run_service`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import sys
-from typing import Any
 
 import uvicorn
 from litestar import Litestar, MediaType, Response, post
 
-from entrypoints.commands._http import uvicorn_config
+from entrypoints.commands._http import http_server, uvicorn_config
+from entrypoints.config import load_settings
+from entrypoints.runtime import Servers, run_service
 
 
 @post("/telegram/webhook", status_code=200)
@@ -28,25 +29,19 @@ def bare_app() -> Litestar:
     return Litestar(route_handlers=[bare_route], debug=False, logging_config=None)
 
 
-def webhook_app() -> Litestar:
-    """The product's HTTP app, built as `health-tracker serve` builds it."""
-    from entrypoints.config import load_settings  # noqa: PLC0415
-    from entrypoints.http.app import create_app  # noqa: PLC0415
-    from entrypoints.ioc import make_container  # noqa: PLC0415
-    from entrypoints.runtime import Servers  # noqa: PLC0415
-
+def server(kind: str) -> uvicorn.Server:
+    if kind == "bare":
+        return uvicorn.Server(uvicorn_config(bare_app()))
     settings = load_settings()
     assert settings.DATABASE_URL and settings.REDIS_URL
-    servers = Servers(database_url=settings.DATABASE_URL, redis_url=settings.REDIS_URL)
-    return create_app(lambda: make_container(settings, servers, bot=False))
+    return http_server(settings, Servers(settings.DATABASE_URL, settings.REDIS_URL))
 
 
 def main(kind: str, port: int) -> None:
-    app: Any = webhook_app() if kind == "webhook" else bare_app()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
-    asyncio.run(uvicorn.Server(uvicorn_config(app)).serve(sockets=[sock]))
+    run_service(server(kind).serve(sockets=[sock]))
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import psycopg
 import redis
@@ -14,6 +17,8 @@ from adapters.embedded import EmbeddedPostgres, EmbeddedRedis
 from entrypoints.config import Settings
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class StartupError(Exception):
@@ -65,3 +70,23 @@ def check_redis(url: str) -> None:
         raise StartupError(f"REDIS_URL: cannot connect to Redis ({error})") from None
     finally:
         client.close()
+
+
+def run_service(main: Coroutine[Any, Any, T]) -> T:
+    """Run a long-lived process's event loop: uvloop where it is installed (not on Windows),
+    which the webhook benchmark measured cheaper per request than asyncio's own loop."""
+    try:
+        import uvloop  # noqa: PLC0415 - optional: absent on Windows
+    except ImportError:
+        return asyncio.run(main)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
+
+
+def settle_heap() -> None:
+    """Once a long-lived process has started: collect start-up's garbage, then freeze what is
+    left (modules, the app, the container) out of the collector's sight. Unfrozen, every full
+    collection in the HTTP app re-scanned all of it (~55 ms each under load, which set the
+    webhook's p99); frozen, the longest pause measured was ~14 ms."""
+    gc.collect()
+    gc.freeze()

@@ -36,7 +36,9 @@ def http_server(settings: Settings, servers: Servers, *overrides: Provider) -> u
     from entrypoints.ioc import make_container  # noqa: PLC0415
 
     # Without the bot: the HTTP app queues its messages for the worker (see `ioc`).
-    app = create_app(lambda: make_container(settings, servers, *overrides, bot=False))
+    app = create_app(
+        lambda: make_container(settings, servers, *overrides, bot=False), settle_heap=True
+    )
     return uvicorn.Server(uvicorn_config(app))
 
 

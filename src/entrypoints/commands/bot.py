@@ -19,7 +19,7 @@ from entrypoints.bot.commands import register_commands
 from entrypoints.bot.config import ALLOWED_UPDATES, bot_token
 from entrypoints.config import Settings
 from entrypoints.ioc import make_container
-from entrypoints.runtime import Servers, servers
+from entrypoints.runtime import Servers, run_service, servers
 
 NAME = "bot"
 HELP = "run the Telegram bot by polling (development, self-hosting)"
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
     del args
     bot_token(settings)  # before any server starts: a missing token is one clear line
     with servers(settings) as srv, contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(poll(settings, srv))
+        run_service(poll(settings, srv))
     return None
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 
 from entrypoints.commands._http import bind, serve_http
 from entrypoints.config import Settings
-from entrypoints.runtime import servers
+from entrypoints.runtime import run_service, servers
 
 NAME = "serve"
 HELP = "run the HTTP app"
@@ -23,7 +22,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
     sock = bind(settings)
     try:
         with servers(settings) as srv, contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(serve_http(settings, srv, sock))
+            run_service(serve_http(settings, srv, sock))
     finally:
         sock.close()
     return None

@@ -24,7 +24,7 @@ from adapters.postgres.migrations import apply_migrations
 from entrypoints.commands import bot, chat, worker
 from entrypoints.commands._http import announce, bind, http_server
 from entrypoints.config import Settings
-from entrypoints.runtime import Servers, servers
+from entrypoints.runtime import Servers, run_service, servers
 
 ALL_QUEUES = ("short", "long")
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
             applied = apply_migrations(srv.database_url)
             print(f"health-tracker: {len(applied)} migration(s) applied", file=sys.stderr)
             with contextlib.suppress(KeyboardInterrupt):
-                asyncio.run(_run_all(settings, srv, sock, terminal_chat=not args.no_chat))
+                run_service(_run_all(settings, srv, sock, terminal_chat=not args.no_chat))
     finally:
         sock.close()
     return None

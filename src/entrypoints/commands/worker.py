@@ -20,7 +20,7 @@ from adapters.embedded import EmbeddedRedis
 from adapters.observability.metrics import Metrics
 from entrypoints.config import Settings
 from entrypoints.ioc import make_container
-from entrypoints.runtime import Servers, servers
+from entrypoints.runtime import Servers, run_service, servers, settle_heap
 from entrypoints.worker.metrics_server import serving_metrics
 from entrypoints.worker.process import build_workers, check, run_workers
 from entrypoints.worker.schedules import configured_cron_table
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int | None:
     if args.check:
         return 0 if probe(settings, queues) else 1
     with servers(settings) as srv, contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(work(settings, srv, queues))
+        run_service(work(settings, srv, queues))
     return None
 
 
@@ -80,6 +80,7 @@ async def work(
         workers = build_workers(
             container, srv.redis_url, metrics, queues, crons=configured_cron_table(settings)
         )
+        settle_heap()
         print(f"health-tracker: worker on {', '.join(queues)}", file=sys.stderr)
         served = serving_metrics(settings, metrics) if serve_metrics else contextlib.nullcontext()
         async with served:

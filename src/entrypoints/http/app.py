@@ -15,6 +15,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from adapters.observability.metrics import Metrics
+from entrypoints import runtime
 from entrypoints.http.fatsecret import FatSecretController
 from entrypoints.http.health import HealthController
 from entrypoints.http.metrics import metrics_endpoint, metrics_middleware
@@ -48,8 +49,12 @@ def _unexpected_error(
     return handle
 
 
-def create_app(container_factory: Callable[[], AsyncContainer]) -> Litestar:
-    """`container_factory` is called once, at start-up, so nothing is built at import time."""
+def create_app(
+    container_factory: Callable[[], AsyncContainer], *, settle_heap: bool = False
+) -> Litestar:
+    """`container_factory` is called once, at start-up, so nothing is built at import time.
+    With `settle_heap` (a serving process, not a test), start-up's objects are frozen out of
+    the garbage collector's sight once the app is ready (`runtime.settle_heap`)."""
     container = container_factory()
     resolved: dict[type, object] = {}
 
@@ -57,6 +62,8 @@ def create_app(container_factory: Callable[[], AsyncContainer]) -> Litestar:
         # Open APP-scoped resources now, not on the first request.
         await container.get(Pool)
         resolved[Metrics] = await container.get(Metrics)
+        if settle_heap:
+            runtime.settle_heap()
 
     def current_metrics() -> Metrics:
         found = resolved[Metrics]
