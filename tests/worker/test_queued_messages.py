@@ -82,7 +82,7 @@ async def test_a_message_queued_by_the_http_app_reaches_telegram_through_the_wor
 
     await run_worker_once(tg, database_url, redis_url)
 
-    [text, document] = tg.sent_messages(olena.id)
+    [text, _document] = tg.sent_messages(olena.id)
     assert text["text"] == "Linked: WHOOP ✓"
     [[button]] = text["reply_markup"]["inline_keyboard"]
     assert button["text"] == "Undo"
