@@ -1,10 +1,20 @@
+from collections.abc import Sequence
 from decimal import Decimal
 
 import msgspec
+import pytest
 
 from adapters.memory.kit import MemoryApplication, MemoryKit
+from adapters.memory.unit_of_work import MemoryUnitOfWork, NotInTransactionError
+from application.chat.answer_question import AnswerQuestion
+from application.chat.handle_text_message import HandleTextMessage, HandleTextMessageRequest
 from application.chat.reply import ButtonAction
+from application.meals.edit_entry_grams import EditEntryGrams
+from application.meals.log_food import LogFood
+from application.meals.undo_entry import UndoEntry
 from application.ports.assistant import Intent
+from application.ports.catalog import CatalogFood, FoodCatalog
+from application.users.register_user import Sender
 from domain.meals.entry import EntryStatus
 from domain.users import Language
 from tests.application.helpers import entries_of, say, user_of
@@ -120,3 +130,40 @@ async def test_a_blocked_user_who_writes_again_is_unblocked(
     await say(app, "hi")
     again = await user_of(kit)
     assert again is not None and not again.blocked_bot
+
+
+class _CatalogWatchingTheUnit:
+    """The kit's catalog, failing a search made while `uow` is open."""
+
+    def __init__(self, inner: FoodCatalog, uow: MemoryUnitOfWork) -> None:
+        self._inner, self._uow = inner, uow
+        self.searches = 0
+
+    async def search(
+        self, phrase: str, *, language: Language, limit: int = 10
+    ) -> Sequence[CatalogFood]:
+        with pytest.raises(NotInTransactionError):
+            _ = self._uow.users  # a unit of work is open: the catalog would hold it
+        self.searches += 1
+        return await self._inner.search(phrase, language=language, limit=limit)
+
+
+async def test_the_catalog_is_asked_outside_any_transaction(kit: MemoryKit) -> None:
+    uow = kit.uow()
+    catalog = _CatalogWatchingTheUnit(kit.catalog, uow)
+    handle = HandleTextMessage(
+        uow,
+        clock=kit.clock,
+        ids=kit.ids,
+        interpreter=kit.interpreter,
+        log_food=LogFood(uow, catalog, kit.clock, kit.ids),
+        answer_question=AnswerQuestion(uow, kit.assistant, kit.clock, kit.ids),
+        undo_entry=UndoEntry(uow, kit.clock, kit.ids),
+        edit_entry_grams=EditEntryGrams(uow, kit.clock, kit.ids),
+    )
+    sender = Sender(telegram_user_id=1001, language_code="en")
+    for n in range(2):
+        request = HandleTextMessageRequest(sender=sender, text="2 eggs and a banana")
+        reply = await handle.execute(msgspec.structs.replace(request, event_key=f"u:{n}"))
+        assert reply.intent is Intent.LOG_FOOD and reply.entry_id is not None
+    assert catalog.searches >= 4

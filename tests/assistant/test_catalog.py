@@ -178,3 +178,18 @@ async def test_an_unreachable_database_is_a_service_error() -> None:
             await PostgresFoodCatalog(pool).search("гречка", language=Language.UK)
     finally:
         await pool.close()
+
+
+async def test_a_search_gives_its_connection_back_as_it_found_it(
+    catalog_database_url: str,
+) -> None:
+    pool = make_pool(catalog_database_url, min_size=1, max_size=1)
+    await pool.open()
+    try:
+        found = await PostgresFoodCatalog(pool).search("гречка", language=Language.UK)
+        assert found
+        async with pool.connection() as conn:  # the same, only connection
+            # The catalog reads in autocommit; the units of work sharing the pool must not.
+            assert not conn.autocommit
+    finally:
+        await pool.close()

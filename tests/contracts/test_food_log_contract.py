@@ -131,6 +131,12 @@ async def test_recent_grams_of_a_food(uow_factory: UowFactory) -> None:
         assert await uow.food_log.recent_grams(user.id, "usda:01123") == D(80)
         assert await uow.food_log.recent_grams(user.id, "usda:09040") == D(30)
         assert await uow.food_log.recent_grams(user.id, "usda:00000") is None
+        keys = ["usda:01123", "usda:09040", "usda:00000", "usda:01123"]
+        assert await uow.food_log.recent_grams_of(user.id, keys) == {
+            "usda:01123": D(80),
+            "usda:09040": D(30),
+        }
+        assert await uow.food_log.recent_grams_of(user.id, []) == {}
 
 
 async def test_previous_choice_for_the_same_words(uow_factory: UowFactory) -> None:
@@ -159,3 +165,9 @@ async def test_previous_choice_for_the_same_words(uow_factory: UowFactory) -> No
         assert await uow.food_log.previous_choice(user.id, "  Каша  ") == "usda:08121"
         assert await uow.food_log.previous_choice(other_user.id, "каша") == "usda:09040"
         assert await uow.food_log.previous_choice(user.id, "гречка") is None
+        names = ["  Каша  ", "гречка", "каша"]
+        assert await uow.food_log.previous_choices(user.id, names) == {"каша": "usda:08121"}
+        assert await uow.food_log.previous_choices(other_user.id, ["КАША"]) == {
+            "каша": "usda:09040"
+        }
+        assert await uow.food_log.previous_choices(user.id, []) == {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -22,14 +23,24 @@ from application.errors import ServiceUnavailableError
 from application.ports.catalog import CatalogFood
 from domain.users import Language
 
+# A name's food comes in the same round trip, with its portions as arrays in their order: a
+# name match needs no second query. LEFT JOINs: a name whose food is missing still says which
+# number it means (`named`).
 BY_NAME = """
-    SELECT ndb_no FROM food_catalog_names WHERE name_key = %(key)s
-    ORDER BY language = 'en', position LIMIT 1
+    SELECT n.ndb_no AS named, f.*, p.amounts, p.units, p.grams
+    FROM (
+        SELECT ndb_no FROM food_catalog_names WHERE name_key = %(key)s
+        ORDER BY language = 'en', position LIMIT 1
+    ) n
+    LEFT JOIN food_catalog_foods f ON f.ndb_no = n.ndb_no
+    LEFT JOIN LATERAL (
+        SELECT array_agg(amount ORDER BY position) AS amounts,
+               array_agg(unit ORDER BY position) AS units,
+               array_agg(grams ORDER BY position) AS grams
+        FROM food_catalog_portions WHERE ndb_no = n.ndb_no
+    ) p ON true
 """
-BY_STEMS = """
-    SELECT ndb_no FROM food_catalog_names WHERE stem_key = %(key)s
-    ORDER BY language = 'en', position LIMIT 1
-"""
+BY_STEMS = BY_NAME.replace("WHERE name_key =", "WHERE stem_key =")
 CLOSE_NAMES = """
     SELECT ndb_no, max(similarity(name_key, %(key)s)) AS alike
     FROM food_catalog_names
@@ -41,15 +52,22 @@ DESCRIBED = """
     SELECT ndb_no, description, food_group FROM food_catalog_foods
     WHERE lower(description) LIKE ANY(%(patterns)s)
 """
-FOODS = "SELECT * FROM food_catalog_foods WHERE ndb_no = ANY(%(ndb_nos)s)"
-PORTIONS = """
-    SELECT ndb_no, amount, unit, grams FROM food_catalog_portions
-    WHERE ndb_no = ANY(%(ndb_nos)s) ORDER BY ndb_no, position
+FOODS = """
+    SELECT n.ndb_no AS named, f.*, p.amounts, p.units, p.grams
+    FROM unnest(%(ndb_nos)s::text[]) AS n(ndb_no)
+    LEFT JOIN food_catalog_foods f ON f.ndb_no = n.ndb_no
+    LEFT JOIN LATERAL (
+        SELECT array_agg(amount ORDER BY position) AS amounts,
+               array_agg(unit ORDER BY position) AS units,
+               array_agg(grams ORDER BY position) AS grams
+        FROM food_catalog_portions WHERE ndb_no = n.ndb_no
+    ) p ON true
 """
 
 
 class PostgresFoodCatalog:
-    """`FoodCatalog` over the catalog tables. Each search borrows one pooled connection."""
+    """`FoodCatalog` over the catalog tables. Each search borrows one pooled connection and
+    reads in autocommit: the catalog is read-only here, so no BEGIN / COMMIT round trips."""
 
     def __init__(self, pool: AsyncConnectionPool[AsyncConnection[Any]]) -> None:
         self._pool = pool
@@ -65,11 +83,26 @@ class PostgresFoodCatalog:
     async def _connection(self) -> AsyncIterator[AsyncConnection[Any]]:
         try:
             async with self._pool.connection() as conn:
-                yield conn
+                await conn.set_autocommit(True)
+                try:
+                    yield conn
+                finally:
+                    await _transactional_again(conn)
         except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout) as error:
             raise ServiceUnavailableError(
                 f"the food catalog database is unavailable ({type(error).__name__})"
             ) from None
+
+
+async def _transactional_again(conn: AsyncConnection[Any]) -> None:
+    """Back to the pool's transactional mode, or closed (the pool then drops it): the units of
+    work sharing the pool must never get an autocommit connection."""
+    if conn.closed:
+        return
+    try:
+        await conn.set_autocommit(False)
+    except psycopg.Error:  # e.g. a query cut short by cancellation is still running
+        await conn.close()
 
 
 class _TableSource:
@@ -77,12 +110,14 @@ class _TableSource:
 
     def __init__(self, conn: AsyncConnection[Any]) -> None:
         self._conn = conn
+        # Food rows read along with a name, by NDB number: `foods` need not ask again.
+        self._read: dict[str, dict[str, Any]] = {}
 
     async def by_name(self, key: str) -> str | None:
-        return await self._first(BY_NAME, key)
+        return await self._named(BY_NAME, key)
 
     async def by_stems(self, key: str) -> str | None:
-        return await self._first(BY_STEMS, key)
+        return await self._named(BY_STEMS, key)
 
     async def close_names(self, key: str, word_count: int) -> Sequence[tuple[str, float]]:
         params = {"key": key, "words": word_count, "least": CLOSE_ENOUGH}
@@ -97,25 +132,27 @@ class _TableSource:
 
     async def foods(self, ndb_nos: Sequence[str]) -> Sequence[CatalogFood]:
         wanted = list(dict.fromkeys(ndb_nos))
-        rows = {row["ndb_no"]: row for row in await self._rows(FOODS, {"ndb_nos": wanted})}
-        portions: dict[str, list[UsdaPortion]] = {}
-        for row in await self._rows(PORTIONS, {"ndb_nos": wanted}):
-            portions.setdefault(row["ndb_no"], []).append(
-                UsdaPortion(row["ndb_no"], row["amount"], row["unit"], row["grams"])
-            )
+        unread = [ndb_no for ndb_no in wanted if ndb_no not in self._read]
+        if unread:
+            for row in await self._rows(FOODS, {"ndb_nos": unread}):
+                self._read[row["named"]] = row
         found = []
         for ndb_no in wanted:
-            stored = rows.get(ndb_no)
-            if stored is None:
+            stored = self._read.get(ndb_no)
+            if stored is None or stored["ndb_no"] is None:  # no such food
                 continue
-            food = catalog_food(_food(stored), portions.get(ndb_no, ()), stored["count_unit"])
+            food = _catalog_food(_food(stored), _portions(stored), stored["count_unit"])
             if food is not None:
                 found.append(food)
         return found
 
-    async def _first(self, query: str, key: str) -> str | None:
+    async def _named(self, query: str, key: str) -> str | None:
         rows = await self._rows(query, {"key": key})
-        return str(rows[0]["ndb_no"]) if rows else None
+        if not rows:
+            return None
+        named = str(rows[0]["named"])
+        self._read[named] = rows[0]
+        return named
 
     async def _rows(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         async with self._conn.cursor(row_factory=dict_row) as cursor:
@@ -138,6 +175,24 @@ def _food(row: dict[str, Any]) -> UsdaFood:
         carbohydrate=number("carbohydrate"),
         fiber=number("fiber"),
         sugar=number("sugar"),
+    )
+
+
+# Building a food's portions costs more CPU than reading its rows; the result depends on the
+# rows alone (the key), so a catalog reloaded with other numbers simply misses the cache.
+@lru_cache(maxsize=4096)
+def _catalog_food(
+    food: UsdaFood, portions: tuple[UsdaPortion, ...], count_unit: str | None
+) -> CatalogFood | None:
+    return catalog_food(food, portions, count_unit)
+
+
+def _portions(row: dict[str, Any]) -> tuple[UsdaPortion, ...]:
+    if row["amounts"] is None:
+        return ()
+    return tuple(
+        UsdaPortion(row["ndb_no"], amount, unit, grams)
+        for amount, unit, grams in zip(row["amounts"], row["units"], row["grams"], strict=True)
     )
 
 

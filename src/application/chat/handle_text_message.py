@@ -103,7 +103,7 @@ class HandleTextMessage:
         """What to do in the transaction; the slow outside calls are made here, before it."""
         intent = meaning.intent
         if intent is Intent.LOG_FOOD and meaning.items:
-            matches = await self._log_food.prepare(meaning.items, user.language, user.id)
+            found = await self._log_food.prepare(meaning.items, user.language)
             log = LogFoodRequest(
                 user_id=user.id,
                 items=meaning.items,
@@ -113,7 +113,7 @@ class HandleTextMessage:
             )
 
             async def log_food(uow: UnitOfWork) -> tuple[str, EntryId | None]:
-                logged = await self._log_food.record(uow, user, matches, log)
+                logged = await self._log_food.record(uow, user, found, log)
                 return logged.reply, logged.entry.id if logged.entry else None
 
             return log_food

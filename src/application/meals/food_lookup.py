@@ -54,26 +54,43 @@ def previously_chosen(
     return next((c for c in candidates if food_key(c.source) == chosen_key), None)
 
 
-async def look_up(
-    catalog: FoodCatalog,
-    items: Sequence[InterpretedItem],
-    language: Language,
-    previous: Mapping[str, str] | None = None,
-) -> tuple[FoodMatch, ...]:
-    """`previous` maps what the user said (`said_key`) to the `food_key` they kept for it last
-    time: that food wins over the ranking when the search finds it."""
-    matches = []
+class FoodCandidates(msgspec.Struct, frozen=True, kw_only=True):
+    """What the catalog found for an item: the hits of the first phrase that found any."""
+
+    item: InterpretedItem
+    phrase: str
+    found: tuple[CatalogFood, ...]  # empty: the catalog knows nothing like it
+
+    @property
+    def needs_previous_choice(self) -> bool:
+        """Whether the user's earlier choice could change the pick (there is a choice)."""
+        return len(self.found) > 1
+
+
+async def search_items(
+    catalog: FoodCatalog, items: Sequence[InterpretedItem], language: Language
+) -> tuple[FoodCandidates, ...]:
+    """The catalog's hits for each item: its lookup name first, then the words as said."""
+    searched = []
     for item in items:
-        food = None
-        chosen_key = (previous or {}).get(said_key(item.name_as_said))
+        phrase = ""
+        found: tuple[CatalogFood, ...] = ()
         for phrase in dict.fromkeys((item.lookup_name, item.name_as_said)):
             if phrase.strip():
-                found = await catalog.search(phrase, language=language)
-                food = previously_chosen(found, chosen_key) or choose_candidate(phrase, found)
-            if food is not None:
+                found = tuple(await catalog.search(phrase, language=language))
+            if found:
                 break
-        matches.append(FoodMatch(item=item, food=food))
-    return tuple(matches)
+        searched.append(FoodCandidates(item=item, phrase=phrase, found=found))
+    return tuple(searched)
+
+
+def choose(candidates: FoodCandidates, previous: Mapping[str, str] | None = None) -> FoodMatch:
+    """`previous` maps what the user said (`said_key`) to the `food_key` they kept for it last
+    time: that food wins over the ranking when the search found it."""
+    chosen_key = (previous or {}).get(said_key(candidates.item.name_as_said))
+    found = candidates.found
+    food = previously_chosen(found, chosen_key) or choose_candidate(candidates.phrase, found)
+    return FoodMatch(item=candidates.item, food=food)
 
 
 def said_amount(item: InterpretedItem) -> SaidAmount:

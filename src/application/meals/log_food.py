@@ -9,13 +9,20 @@ Items that cannot be found or weighed are reported, not guessed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import msgspec
 
 from application.meals.diary_writes import queue_diary_write
-from application.meals.food_lookup import FoodMatch, look_up, said_amount
+from application.meals.food_lookup import (
+    FoodCandidates,
+    FoodMatch,
+    choose,
+    said_amount,
+    search_items,
+)
 from application.ports.assistant import InterpretedItem
 from application.ports.catalog import FoodCatalog
 from application.ports.diary_outbox import DiaryAction
@@ -26,7 +33,7 @@ from application.rendering.messages import text
 from domain.errors import InvalidValueError, UserNotFoundError
 from domain.ids import EntryId, UserId
 from domain.meals.entry import FoodEntry
-from domain.meals.food import FoodItem, food_key, said_key
+from domain.meals.food import FoodItem, food_key
 from domain.meals.intake import DailyIntake, daily_intake
 from domain.meals.meal_type import MealType, infer_meal_type
 from domain.meals.portions import resolve_grams
@@ -64,35 +71,31 @@ class LogFood:
             user = await self._uow.users.get(request.user_id)
         if user is None:
             raise UserNotFoundError(f"no user {request.user_id}")
-        matches = await self.prepare(request.items, user.language, user.id)
+        found = await self.prepare(request.items, user.language)
         async with self._uow:
-            response = await self.record(self._uow, user, matches, request)
+            response = await self.record(self._uow, user, found, request)
             await self._uow.commit()
         return response
 
     async def prepare(
-        self, items: Sequence[InterpretedItem], language: Language, user_id: UserId | None = None
-    ) -> tuple[FoodMatch, ...]:
-        """The catalog lookups, done outside any transaction. With `user_id`, the food the user
-        kept for the same words last time is preferred (read in a short unit of its own)."""
-        previous: dict[str, str] = {}
-        if user_id is not None:
-            async with self._uow:
-                for item in items:
-                    key = await self._uow.food_log.previous_choice(user_id, item.name_as_said)
-                    if key is not None:
-                        previous[said_key(item.name_as_said)] = key
-        return await look_up(self._catalog, items, language, previous)
+        self, items: Sequence[InterpretedItem], language: Language
+    ) -> tuple[FoodCandidates, ...]:
+        """The catalog lookups, done outside any transaction (`record` picks among the hits)."""
+        return await search_items(self._catalog, items, language)
 
     async def record(
         self,
         uow: UnitOfWork,
         user: User,
-        matches: Sequence[FoodMatch],
+        found: Sequence[FoodCandidates],
         request: LogFoodRequest,
     ) -> LogFoodResponse:
-        """Inside the caller's open unit of work (which the caller commits)."""
+        """Inside the caller's open unit of work (which the caller commits). Of the hits, the
+        food the user kept for the same words last time wins; then the ranking."""
         now = self._clock.now()
+        matches = await _chosen(uow, user.id, found)
+        foods = [food_key(match.food.source) for match in matches if match.food is not None]
+        recent = await uow.food_log.recent_grams_of(user.id, foods) if foods else {}
         items: list[FoodItem] = []
         not_found: list[str] = []
         bad_amount: list[str] = []
@@ -101,7 +104,7 @@ class LogFood:
                 not_found.append(match.item.name_as_said)
                 continue
             try:
-                items.append(await self._weigh(uow, user, match))
+                items.append(_weigh(match, recent))
             except InvalidValueError:
                 bad_amount.append(match.item.name_as_said)
         entry = None
@@ -134,23 +137,34 @@ class LogFood:
             reply=_reply(user, entry, day, not_found, bad_amount),
         )
 
-    async def _weigh(self, uow: UnitOfWork, user: User, match: FoodMatch) -> FoodItem:
-        food, item = match.food, match.item
-        assert food is not None
-        estimate = item.grams_estimate if item.grams_estimate and item.grams_estimate > 0 else None
-        resolved = resolve_grams(
-            said_amount(item),
-            portions=food.portions,
-            recent_grams=await uow.food_log.recent_grams(user.id, food_key(food.source)),
-            estimate_grams=estimate,
-        )
-        return FoodItem.weighed(
-            name_as_said=item.name_as_said,
-            canonical_name=food.name,
-            source=food.source,
-            per_100g=food.per_100g,
-            resolved=resolved,
-        )
+
+async def _chosen(
+    uow: UnitOfWork, user_id: UserId, found: Sequence[FoodCandidates]
+) -> list[FoodMatch]:
+    """One food (or none) per item; the earlier choices are read only when there is a choice."""
+    asked = [c.item.name_as_said for c in found if c.needs_previous_choice]
+    previous = await uow.food_log.previous_choices(user_id, asked) if asked else {}
+    return [choose(candidates, previous) for candidates in found]
+
+
+def _weigh(match: FoodMatch, recent: Mapping[str, Decimal]) -> FoodItem:
+    """`recent` maps a `food_key` to the grams the user last ate of it."""
+    food, item = match.food, match.item
+    assert food is not None
+    estimate = item.grams_estimate if item.grams_estimate and item.grams_estimate > 0 else None
+    resolved = resolve_grams(
+        said_amount(item),
+        portions=food.portions,
+        recent_grams=recent.get(food_key(food.source)),
+        estimate_grams=estimate,
+    )
+    return FoodItem.weighed(
+        name_as_said=item.name_as_said,
+        canonical_name=food.name,
+        source=food.source,
+        per_100g=food.per_100g,
+        resolved=resolved,
+    )
 
 
 def eaten_at_for(user: User, now: datetime, time_hint: time | None) -> datetime:

@@ -53,6 +53,19 @@ class FoodLogStore(Protocol):
         accepted for those words last time. None if they never said it."""
         ...
 
+    async def recent_grams_of(
+        self, user_id: UserId, food_keys: Sequence[str]
+    ) -> Mapping[str, Decimal]:
+        """`recent_grams` for several foods in one read: food keys never eaten are left out."""
+        ...
+
+    async def previous_choices(
+        self, user_id: UserId, names_as_said: Sequence[str]
+    ) -> Mapping[str, str]:
+        """`previous_choice` for several names in one read, keyed by `said_key` of the name
+        (`domain.meals.food.said_key`); names never said are left out."""
+        ...
+
     async def all_of(self, user_id: UserId) -> Sequence[FoodEntry]:
         """Every entry of the user, by `eaten_at` (for export)."""
         ...

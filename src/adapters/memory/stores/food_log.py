@@ -73,5 +73,19 @@ class MemoryFoodLogStore:
                     return food_key(item.source)
         return None
 
+    async def recent_grams_of(
+        self, user_id: UserId, food_keys: Sequence[str]
+    ) -> Mapping[str, Decimal]:
+        found = {key: await self.recent_grams(user_id, key) for key in dict.fromkeys(food_keys)}
+        return {key: grams for key, grams in found.items() if grams is not None}
+
+    async def previous_choices(
+        self, user_id: UserId, names_as_said: Sequence[str]
+    ) -> Mapping[str, str]:
+        found = {
+            said_key(name): await self.previous_choice(user_id, name) for name in names_as_said
+        }
+        return {key: chosen for key, chosen in found.items() if chosen is not None}
+
     async def all_of(self, user_id: UserId) -> Sequence[FoodEntry]:
         return self._of(user_id)
