@@ -37,8 +37,8 @@ from domain.users import User
 
 log = logging.getLogger(__name__)
 
-# Users composed per page: every page costs about ten round trips whatever its size, so a page
-# of 1,000 keeps the tick at ~10 round trips per 1,000 users; 1,000 briefings fit in memory easily.
+# Users composed per page: every page costs nine round trips whatever its size, so a page
+# of 1,000 keeps the tick at ~9 round trips per 1,000 users; 1,000 briefings fit in memory easily.
 PAGE = 1000
 _NO_RECORDS = RecoveryRecords()
 

@@ -10,7 +10,7 @@ import msgspec
 
 from domain.briefings.missing import NOT_LINKED, NOTHING_LOGGED, MissingPiece, missing_for_state
 from domain.meals.entry import FoodEntry
-from domain.meals.intake import daily_intake
+from domain.meals.intake import DailyIntake, daily_intake
 from domain.recovery.days import DayRecords
 from domain.recovery.energy import energy_out
 
@@ -38,7 +38,11 @@ def energy_out_of(day: DayRecords, *, wearable_linked: bool) -> Decimal | Missin
 def energy_balance(
     day: DayRecords, entries: Iterable[FoodEntry], *, wearable_linked: bool
 ) -> EnergyBalance:
-    intake = daily_intake(entries, day.local_date)
+    return balance_of(day, daily_intake(entries, day.local_date), wearable_linked=wearable_linked)
+
+
+def balance_of(day: DayRecords, intake: DailyIntake, *, wearable_linked: bool) -> EnergyBalance:
+    """`energy_balance` with the day's intake already summed (`intake` is of `day`'s date)."""
     return EnergyBalance(
         local_date=day.local_date,
         intake_kcal=NOTHING_LOGGED if intake.nothing_logged else intake.total.kcal,

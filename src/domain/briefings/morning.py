@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import msgspec
 
-from domain.briefings.balance import EnergyBalance, energy_balance
+from domain.briefings.balance import EnergyBalance, balance_of
 from domain.briefings.baselines import Measured, measure
 from domain.briefings.missing import NOT_LINKED, MissingPiece, missing_for_state
 from domain.briefings.tips import Tip, TipInputs, choose_tip
@@ -82,9 +82,9 @@ def compose_morning_briefing(
         local_date=today,
         sleep=sleep,
         recovery=recovery,
-        yesterday=energy_balance(
+        yesterday=balance_of(
             days.get(yesterday, DayRecords(local_date=yesterday)),
-            entries,
+            intake,
             wearable_linked=wearable_linked,
         ),
         tip=tip,

@@ -35,20 +35,21 @@ def daily_intake(entries: Iterable[FoodEntry], local_date: date) -> DailyIntake:
         (e for e in entries if e.is_logged and e.local_date == local_date),
         key=lambda e: e.eaten_at,
     )
+    totals = [e.total() for e in todays]  # each entry's, summed once for its meal and the day
     meals: list[MealIntake] = []
     for meal in MealType:
-        of_meal = [e for e in todays if e.meal is meal]
+        of_meal = [(e, total) for e, total in zip(todays, totals, strict=True) if e.meal is meal]
         if of_meal:
             meals.append(
                 MealIntake(
                     meal=meal,
-                    nutrients=Nutrients.total(e.total() for e in of_meal),
-                    foods=tuple(item.canonical_name for e in of_meal for item in e.items),
+                    nutrients=Nutrients.total(total for _, total in of_meal),
+                    foods=tuple(item.canonical_name for e, _ in of_meal for item in e.items),
                 )
             )
     return DailyIntake(
         local_date=local_date,
-        total=Nutrients.total(e.total() for e in todays),
+        total=Nutrients.total(totals),
         meals=tuple(meals),
         entry_count=len(todays),
     )

@@ -98,10 +98,24 @@ class Nutrients(msgspec.Struct, frozen=True, kw_only=True):
 
     @staticmethod
     def total(parts: Iterable[Nutrients]) -> Nutrients:
-        result = Nutrients()
+        # The same additions, in the same order, as summing `Nutrients` one by one, without
+        # building (and checking) a `Nutrients` per step: a day's intake sums dozens of parts.
+        kcal = protein = fat = carbohydrate = fiber = sugar = ZERO
         for part in parts:
-            result = result + part
-        return result
+            kcal += part.kcal
+            protein += part.protein
+            fat += part.fat
+            carbohydrate += part.carbohydrate
+            fiber += part.fiber
+            sugar += part.sugar
+        return Nutrients(
+            kcal=kcal,
+            protein=protein,
+            fat=fat,
+            carbohydrate=carbohydrate,
+            fiber=fiber,
+            sugar=sugar,
+        )
 
     def rounded(self) -> Nutrients:
         """For display: kcal to whole numbers, grams to 0.1 g."""

@@ -18,34 +18,43 @@ stays a Kyiv day after the flight to New York.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from functools import cache
 
 import msgspec
 
-from domain.local_time import local_date_at
+from domain.local_time import fixed_offset
 from domain.recovery.records import Cycle, Recovery, RecoveryRecords, Sleep, Workout
 
 CYCLE_DAY_SHIFT = timedelta(hours=12)
 
+# A briefing page places ~45 records per user: one zone object per offset, not one per record.
+_wall_clock = cache(fixed_offset)
+
+
+def _local_date(moment: datetime, utc_offset_minutes: int) -> date:
+    """`local_time.local_date_at`, for a record's moment (aware, checked when it was built)."""
+    return moment.astimezone(_wall_clock(utc_offset_minutes)).date()
+
 
 def cycle_day(cycle: Cycle) -> date:
-    return local_date_at(cycle.start + CYCLE_DAY_SHIFT, cycle.utc_offset_minutes)
+    return _local_date(cycle.start + CYCLE_DAY_SHIFT, cycle.utc_offset_minutes)
 
 
 def sleep_day(sleep: Sleep) -> date:
-    return local_date_at(sleep.end, sleep.utc_offset_minutes)
+    return _local_date(sleep.end, sleep.utc_offset_minutes)
 
 
 def workout_day(workout: Workout) -> date:
-    return local_date_at(workout.start, workout.utc_offset_minutes)
+    return _local_date(workout.start, workout.utc_offset_minutes)
 
 
 def recovery_day(recovery: Recovery, sleeps_by_id: Mapping[str, Sleep]) -> date:
     sleep = sleeps_by_id.get(recovery.sleep_id) if recovery.sleep_id else None
     if sleep is not None:
         return sleep_day(sleep)
-    return local_date_at(recovery.recorded_at, recovery.utc_offset_minutes)
+    return _local_date(recovery.recorded_at, recovery.utc_offset_minutes)
 
 
 class DayRecords(msgspec.Struct, frozen=True, kw_only=True):
@@ -65,13 +74,17 @@ def assign_days(records: RecoveryRecords) -> dict[date, DayRecords]:
     sleeps: dict[date, list[Sleep]] = defaultdict(list)
     recoveries: dict[date, list[Recovery]] = defaultdict(list)
     workouts: dict[date, list[Workout]] = defaultdict(list)
-    sleeps_by_id = {sleep.id: sleep for sleep in records.sleeps}
+    day_of_sleep: dict[str, date] = {}  # by sleep id, as `recovery_day` finds a sleep
     for cycle in records.cycles:
         cycles[cycle_day(cycle)].append(cycle)
     for sleep in records.sleeps:
-        sleeps[sleep_day(sleep)].append(sleep)
+        day = day_of_sleep[sleep.id] = sleep_day(sleep)
+        sleeps[day].append(sleep)
     for recovery in records.recoveries:
-        recoveries[recovery_day(recovery, sleeps_by_id)].append(recovery)
+        day_of_recovery = day_of_sleep.get(recovery.sleep_id) if recovery.sleep_id else None
+        if day_of_recovery is None:
+            day_of_recovery = _local_date(recovery.recorded_at, recovery.utc_offset_minutes)
+        recoveries[day_of_recovery].append(recovery)
     for workout in records.workouts:
         workouts[workout_day(workout)].append(workout)
     days = set(cycles) | set(sleeps) | set(recoveries) | set(workouts)
@@ -87,22 +100,29 @@ def records_of_day(records: RecoveryRecords, local_date: date) -> DayRecords:
 
 def _day(
     local_date: date,
-    cycles: Iterable[Cycle],
-    sleeps: Iterable[Sleep],
+    cycles: Sequence[Cycle],
+    sleeps: Sequence[Sleep],
     recoveries: Iterable[Recovery],
-    workouts: Iterable[Workout],
+    workouts: Sequence[Workout],
 ) -> DayRecords:
+    # Most days hold one record of each kind: the length checks skip sorting a single one.
     main = [s for s in sleeps if not s.nap]
     # Two main sleeps on one morning (woke at 3, slept again): the longer one is "the night".
-    sleep = max(main, key=lambda s: (s.end - s.start, s.end), default=None)
+    if len(main) == 1:
+        sleep: Sleep | None = main[0]
+    else:
+        sleep = max(main, key=lambda s: (s.end - s.start, s.end), default=None)
     recovery = _recovery_of(recoveries, sleep)
+    naps = [s for s in sleeps if s.nap] if len(main) != len(sleeps) else []
     return DayRecords(
         local_date=local_date,
-        cycles=tuple(sorted(cycles, key=lambda c: c.start)),
+        cycles=tuple(cycles) if len(cycles) < 2 else tuple(sorted(cycles, key=lambda c: c.start)),
         sleep=sleep,
-        naps=tuple(sorted((s for s in sleeps if s.nap), key=lambda s: s.start)),
+        naps=tuple(naps) if len(naps) < 2 else tuple(sorted(naps, key=lambda s: s.start)),
         recovery=recovery,
-        workouts=tuple(sorted(workouts, key=lambda w: w.start)),
+        workouts=tuple(workouts)
+        if len(workouts) < 2
+        else tuple(sorted(workouts, key=lambda w: w.start)),
     )
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import msgspec
 
 from domain.errors import InvalidScoreError, InvalidValueError
-from domain.local_time import check_offset_minutes, require_aware
+from domain.local_time import MAX_OFFSET_MINUTES, check_offset_minutes, require_aware
 
 KILOJOULES_PER_KCAL = Decimal("4.184")
 
@@ -33,10 +33,17 @@ def _check_score(state: ScoreState, score: object) -> None:
 
 
 def _check_span(start: datetime, end: datetime | None, offset_minutes: int) -> None:
-    require_aware(start, "start")
-    check_offset_minutes(offset_minutes)
-    if end is not None and require_aware(end, "end") < start:
-        raise InvalidValueError("a record cannot end before it starts")
+    # Every record read back is checked again (a briefing page reads ~45,000): the usual case
+    # costs a few comparisons; `utcoffset()` is None exactly when `require_aware` refuses.
+    if start.utcoffset() is None:
+        require_aware(start, "start")
+    if not -MAX_OFFSET_MINUTES <= offset_minutes <= MAX_OFFSET_MINUTES:
+        check_offset_minutes(offset_minutes)
+    if end is not None:
+        if end.utcoffset() is None:
+            require_aware(end, "end")
+        if end < start:
+            raise InvalidValueError("a record cannot end before it starts")
 
 
 class CycleScore(msgspec.Struct, frozen=True, kw_only=True):

@@ -2,15 +2,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
-
-import msgspec
+from typing import Any, TypeVar
 
 from adapters.postgres.bulk import UpsertTable, upsert
-from adapters.postgres.session import Row, Session
+from adapters.postgres.session import Query, Session
 from application.ports.recovery import RecordKind
 from domain.ids import UserId
-from domain.recovery.records import Cycle, Recovery, RecoveryRecords, Sleep, Workout
+from domain.recovery.records import (
+    Cycle,
+    CycleScore,
+    Recovery,
+    RecoveryRecords,
+    RecoveryScore,
+    ScoreState,
+    Sleep,
+    SleepScore,
+    SleepStages,
+    Workout,
+    WorkoutScore,
+)
+
+T = TypeVar("T")
 
 _BEGINNING = datetime.min.replace(tzinfo=UTC)
 _END = datetime.max.replace(tzinfo=UTC)
@@ -43,23 +55,33 @@ WORKOUTS = UpsertTable(
              "distance_m"),
 )  # fmt: skip
 
+# Columns named in the order of the tables above (the decoders below unpack them by position).
 CYCLES_IN_WINDOW = """
-SELECT * FROM cycles
+SELECT user_id, id, started_at, ended_at, utc_offset_minutes, score_state,
+       strain, energy_kcal, average_heart_rate, max_heart_rate
+FROM cycles
 WHERE user_id = %(user_id)s AND started_at >= %(start)s AND started_at < %(end)s
 ORDER BY started_at, id
 """
 SLEEPS_IN_WINDOW = """
-SELECT * FROM sleeps
+SELECT user_id, id, cycle_id, started_at, ended_at, utc_offset_minutes, nap, score_state,
+       in_bed, awake, light, deep, rem, performance_pct, efficiency_pct, consistency_pct,
+       respiratory_rate, sleep_need
+FROM sleeps
 WHERE user_id = %(user_id)s AND started_at >= %(start)s AND started_at < %(end)s
 ORDER BY started_at, id
 """
 WORKOUTS_IN_WINDOW = """
-SELECT * FROM workouts
+SELECT user_id, id, started_at, ended_at, utc_offset_minutes, sport, score_state,
+       strain, energy_kcal, average_heart_rate, max_heart_rate, distance_m
+FROM workouts
 WHERE user_id = %(user_id)s AND started_at >= %(start)s AND started_at < %(end)s
 ORDER BY started_at, id
 """
 RECOVERIES_IN_WINDOW = """
-SELECT * FROM recoveries
+SELECT user_id, cycle_id, sleep_id, recorded_at, utc_offset_minutes, score_state,
+       score_pct, resting_heart_rate, hrv_ms, calibrating, spo2_pct, skin_temp_celsius
+FROM recoveries
 WHERE user_id = %(user_id)s AND recorded_at >= %(start)s AND recorded_at < %(end)s
 ORDER BY recorded_at, cycle_id
 """
@@ -118,83 +140,77 @@ def workout_row(user_id: UserId, w: Workout) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-# Rows → records, validated by msgspec (and the records' own checks).
+# Rows (tuples, in the columns' order) → records. Built directly rather than through
+# `msgspec.convert` of dicts (four times slower on a briefing page's ~45,000 rows): the records'
+# own `__post_init__` checks still run, and the tables' CHECKs guarantee that a scored row has
+# every score column and an unscored one none, so the column types are the fields' types.
 
 
-def _scored(row: Row, score: dict[str, Any]) -> dict[str, Any] | None:
-    return score if row["score_state"] == "scored" else None
+_STATES = {state.value: state for state in ScoreState}
+_SCORED = ScoreState.SCORED
 
 
-def _cycle(row: Row) -> Cycle:
-    score = {k: row[k] for k in ("strain", "energy_kcal", "average_heart_rate", "max_heart_rate")}
-    return msgspec.convert(
-        {
-            "id": row["id"],
-            "start": row["started_at"],
-            "end": row["ended_at"],
-            "utc_offset_minutes": row["utc_offset_minutes"],
-            "score_state": row["score_state"],
-            "score": _scored(row, score),
-        },
-        Cycle,
-    )
+def _cycle(row: Sequence[Any]) -> Cycle:
+    _, id_, start, end, offset, state, strain, energy, average_hr, max_hr = row
+    score_state = _STATES[state]
+    score = None
+    if score_state is _SCORED:
+        score = CycleScore(
+            strain=strain, energy_kcal=energy, average_heart_rate=average_hr, max_heart_rate=max_hr
+        )
+    return Cycle(
+        id=id_, start=start, end=end, utc_offset_minutes=offset, score_state=score_state,
+        score=score,
+    )  # fmt: skip
 
 
-def _sleep(row: Row) -> Sleep:
-    stages = {k: row[k] for k in ("in_bed", "awake", "light", "deep", "rem")}
-    score = {
-        "stages": stages,
-        "need": row["sleep_need"],
-        **{
-            k: row[k]
-            for k in ("performance_pct", "efficiency_pct", "consistency_pct", "respiratory_rate")
-        },
-    }
-    return msgspec.convert(
-        {
-            "id": row["id"],
-            "cycle_id": row["cycle_id"],
-            "start": row["started_at"],
-            "end": row["ended_at"],
-            "utc_offset_minutes": row["utc_offset_minutes"],
-            "nap": row["nap"],
-            "score_state": row["score_state"],
-            "score": _scored(row, score),
-        },
-        Sleep,
-    )
+def _sleep(row: Sequence[Any]) -> Sleep:
+    (_, id_, cycle_id, start, end, offset, nap, state, in_bed, awake, light, deep, rem,
+     performance, efficiency, consistency, respiratory_rate, need) = row  # fmt: skip
+    score_state = _STATES[state]
+    score = None
+    if score_state is _SCORED:
+        stages = SleepStages(in_bed=in_bed, awake=awake, light=light, deep=deep, rem=rem)
+        score = SleepScore(
+            stages=stages, performance_pct=performance, efficiency_pct=efficiency,
+            consistency_pct=consistency, respiratory_rate=respiratory_rate, need=need,
+        )  # fmt: skip
+    return Sleep(
+        id=id_, cycle_id=cycle_id, start=start, end=end, utc_offset_minutes=offset, nap=nap,
+        score_state=score_state, score=score,
+    )  # fmt: skip
 
 
-def _recovery(row: Row) -> Recovery:
-    names = ("score_pct", "resting_heart_rate", "hrv_ms", "calibrating", "spo2_pct",
-             "skin_temp_celsius")  # fmt: skip
-    return msgspec.convert(
-        {
-            "cycle_id": row["cycle_id"],
-            "sleep_id": row["sleep_id"],
-            "recorded_at": row["recorded_at"],
-            "utc_offset_minutes": row["utc_offset_minutes"],
-            "score_state": row["score_state"],
-            "score": _scored(row, {k: row[k] for k in names}),
-        },
-        Recovery,
-    )
+def _recovery(row: Sequence[Any]) -> Recovery:
+    (_, cycle_id, sleep_id, recorded_at, offset, state, score_pct, resting_hr, hrv_ms,
+     calibrating, spo2_pct, skin_temp) = row  # fmt: skip
+    score_state = _STATES[state]
+    score = None
+    if score_state is _SCORED:
+        score = RecoveryScore(
+            score_pct=score_pct, resting_heart_rate=resting_hr, hrv_ms=hrv_ms,
+            calibrating=calibrating, spo2_pct=spo2_pct, skin_temp_celsius=skin_temp,
+        )  # fmt: skip
+    return Recovery(
+        cycle_id=cycle_id, sleep_id=sleep_id, recorded_at=recorded_at, utc_offset_minutes=offset,
+        score_state=score_state, score=score,
+    )  # fmt: skip
 
 
-def _workout(row: Row) -> Workout:
-    names = ("strain", "energy_kcal", "average_heart_rate", "max_heart_rate", "distance_m")
-    return msgspec.convert(
-        {
-            "id": row["id"],
-            "start": row["started_at"],
-            "end": row["ended_at"],
-            "utc_offset_minutes": row["utc_offset_minutes"],
-            "sport": row["sport"],
-            "score_state": row["score_state"],
-            "score": _scored(row, {k: row[k] for k in names}),
-        },
-        Workout,
-    )
+def _workout(row: Sequence[Any]) -> Workout:
+    (_, id_, start, end, offset, sport, state, strain, energy, average_hr, max_hr,
+     distance_m) = row  # fmt: skip
+    score_state = _STATES[state]
+    score = None
+    if score_state is _SCORED:
+        score = WorkoutScore(
+            strain=strain, energy_kcal=energy, average_heart_rate=average_hr,
+            max_heart_rate=max_hr, distance_m=distance_m,
+        )  # fmt: skip
+    return Workout(
+        id=id_, start=start, end=end, utc_offset_minutes=offset, sport=sport,
+        score_state=score_state, score=score,
+    )  # fmt: skip
 
 
 class PostgresRecoveryStore:
@@ -212,39 +228,40 @@ class PostgresRecoveryStore:
 
     async def between(self, user_id: UserId, start: datetime, end: datetime) -> RecoveryRecords:
         params = {"user_id": user_id, "start": start, "end": end}
-        db = self._db
+
+        async def rows(query: Query) -> list[tuple[Any, ...]]:
+            return (await self._db.fetch_table(query, params))[1]
+
         return RecoveryRecords(
-            cycles=tuple(_cycle(r) for r in await db.fetch_all(CYCLES_IN_WINDOW, params)),
-            sleeps=tuple(_sleep(r) for r in await db.fetch_all(SLEEPS_IN_WINDOW, params)),
-            recoveries=tuple(
-                _recovery(r) for r in await db.fetch_all(RECOVERIES_IN_WINDOW, params)
-            ),
-            workouts=tuple(_workout(r) for r in await db.fetch_all(WORKOUTS_IN_WINDOW, params)),
+            cycles=tuple(map(_cycle, await rows(CYCLES_IN_WINDOW))),
+            sleeps=tuple(map(_sleep, await rows(SLEEPS_IN_WINDOW))),
+            recoveries=tuple(map(_recovery, await rows(RECOVERIES_IN_WINDOW))),
+            workouts=tuple(map(_workout, await rows(WORKOUTS_IN_WINDOW))),
         )
 
     async def between_for(
         self, user_ids: Sequence[UserId], start: datetime, end: datetime
     ) -> Mapping[UserId, RecoveryRecords]:
         params = {"user_ids": list(user_ids), "start": start, "end": end}
-        found: dict[UserId, dict[str, list[Any]]] = {}
 
-        async def read(query: str, field: str, convert: Callable[[Row], Any]) -> None:
-            for row in await self._db.fetch_all(query, params):
-                records = found.setdefault(UserId(row["user_id"]), {})
-                records.setdefault(field, []).append(convert(row))
+        async def by_user(query: Query, convert: Callable[[Any], T]) -> dict[UserId, list[T]]:
+            found: dict[UserId, list[T]] = {}
+            for row in (await self._db.fetch_table(query, params))[1]:
+                found.setdefault(row[0], []).append(convert(row))  # row[0]: the user's id
+            return found
 
-        await read(CYCLES_OF_USERS, "cycles", _cycle)
-        await read(SLEEPS_OF_USERS, "sleeps", _sleep)
-        await read(RECOVERIES_OF_USERS, "recoveries", _recovery)
-        await read(WORKOUTS_OF_USERS, "workouts", _workout)
+        cycles = await by_user(CYCLES_OF_USERS, _cycle)
+        sleeps = await by_user(SLEEPS_OF_USERS, _sleep)
+        recoveries = await by_user(RECOVERIES_OF_USERS, _recovery)
+        workouts = await by_user(WORKOUTS_OF_USERS, _workout)
         return {
             user_id: RecoveryRecords(
-                cycles=tuple(lists.get("cycles", ())),
-                sleeps=tuple(lists.get("sleeps", ())),
-                recoveries=tuple(lists.get("recoveries", ())),
-                workouts=tuple(lists.get("workouts", ())),
+                cycles=tuple(cycles.get(user_id, ())),
+                sleeps=tuple(sleeps.get(user_id, ())),
+                recoveries=tuple(recoveries.get(user_id, ())),
+                workouts=tuple(workouts.get(user_id, ())),
             )
-            for user_id, lists in found.items()
+            for user_id in {*cycles, *sleeps, *recoveries, *workouts}
         }
 
     async def remove(self, user_id: UserId, kind: RecordKind, record_id: str) -> bool:
