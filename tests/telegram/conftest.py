@@ -11,7 +11,6 @@ from litestar import Litestar
 from adapters.memory.kit import MemoryKit
 from entrypoints.bot.config import WEBHOOK_PATH
 from entrypoints.http.app import create_app
-from entrypoints.http.telegram import telegram_webhook
 from entrypoints.runtime import Servers
 from tests.fakes.telegram import FakeTelegram, RateLimits, running_telegram
 from tests.support.http import serve
@@ -65,12 +64,8 @@ async def container(
 
 
 def webhook_app(container: AsyncContainer) -> Litestar:
-    """The product's Litestar app with the webhook route (registered here until the lead adds
-    it to create_app)."""
-    app = create_app(lambda: container)
-    if not any(route.path == WEBHOOK_PATH for route in app.routes):
-        app.register(telegram_webhook)
-    return app
+    """The product's Litestar app (its webhook's fast lane included) on `container`."""
+    return create_app(lambda: container)
 
 
 class Chat:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -13,12 +14,14 @@ from arq import func
 from arq.constants import default_queue_name
 
 from adapters.memory.kit import MemoryKit
+from adapters.observability.metrics import Metrics
 from entrypoints.bot.intake import PROCESS_UPDATE_JOB
 from entrypoints.runtime import Servers
 from tests.fakes.telegram import SAMPLE_VOICE, FakeTelegram
 from tests.support.http import serve
 from tests.telegram.conftest import Chat, webhook_app
 from tests.telegram.support import (
+    SECRET,
     MemoryPorts,
     bot_container,
     bot_settings,
@@ -169,3 +172,73 @@ async def test_a_service_that_is_down_makes_the_job_retry_later(
     user = await user_by_telegram_id(kit, olena.id)
     assert user is not None
     assert len(await entries_of(kit, user.id)) == 1
+
+
+async def test_an_update_sent_in_chunks_takes_the_framework_route_all_the_same(
+    chat: Chat, redis_url: str
+) -> None:
+    """No Content-Length (chunked): not the fast lane's case; the Litestar route queues it."""
+    update = chat.tg.updates.text("2 eggs")
+    body = httpx.Request("POST", "http://x", json=update).content
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield body[:10]
+        yield body[10:]
+
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    response = await chat.http.post("/telegram/webhook", content=chunks(), headers=headers)
+
+    assert response.status_code == 200
+    assert await queued_jobs(redis_url) == 1
+    replay = await chat.post(update)  # the fast lane knows it was queued
+    assert replay.status_code == 200
+    assert await queued_jobs(redis_url) == 1
+
+
+async def test_a_body_larger_than_any_update_is_413(chat: Chat, redis_url: str) -> None:
+    response = await chat.post(b'{"update_id": 1, "pad": "' + b"x" * (1024 * 1024) + b'"}')
+
+    assert response.status_code == 413
+    assert response.json()["error"]
+    assert await queued_jobs(redis_url) == 0
+
+
+async def test_only_post_is_allowed(chat: Chat) -> None:
+    response = await chat.http.get("/telegram/webhook")
+    assert response.status_code == 405
+
+
+async def test_the_fast_lane_is_observed_like_every_route(chat: Chat) -> None:
+    """Request id echoed (a sane one kept), the duration counted under the route template."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "X-Request-ID": "trace-42"}
+    response = await chat.http.post(
+        "/telegram/webhook", json=chat.tg.updates.text("2 eggs"), headers=headers
+    )
+    assert response.status_code == 200
+    assert response.headers["x-request-id"] == "trace-42"
+    metrics = await chat.container.get(Metrics)
+    samples = {
+        (s.labels["route"], s.labels["status"]): s.value
+        for metric in metrics.registry.collect()
+        for s in metric.samples
+        if s.name == "http_request_duration_seconds_count"
+    }
+    assert samples[("/telegram/webhook", "200")] >= 1
+
+
+async def test_redis_down_is_503_so_that_telegram_delivers_again(
+    tg: FakeTelegram, bot_servers: Servers, ports: MemoryPorts
+) -> None:
+    down = Servers(database_url=bot_servers.database_url, redis_url="redis://127.0.0.1:9/0")
+    container = bot_container(bot_settings(tg), down, ports)
+    try:
+        async with serve(webhook_app(container)) as base_url, httpx.AsyncClient() as http:
+            response = await http.post(
+                f"{base_url}/telegram/webhook",
+                json=tg.updates.text("2 eggs"),
+                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+            )
+    finally:
+        await container.close()
+    assert response.status_code == 503
+    assert response.json() == {"error": "try again later"}

@@ -13,14 +13,17 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import Receive, Scope, Send
 
 from adapters.observability.metrics import Metrics
 from entrypoints import runtime
+from entrypoints.bot.config import WEBHOOK_PATH
+from entrypoints.bot.intake import UpdateIntake
 from entrypoints.http.fatsecret import FatSecretController
 from entrypoints.http.health import HealthController
 from entrypoints.http.metrics import metrics_endpoint, metrics_middleware
 from entrypoints.http.request_context import request_context_middleware
-from entrypoints.http.telegram import telegram_webhook
+from entrypoints.http.telegram import FastLane, telegram_webhook
 from entrypoints.http.whoop import WhoopController
 from entrypoints.ioc import Pool
 
@@ -35,11 +38,7 @@ def _unexpected_error(
     metrics_getter: Callable[[], Metrics],
 ) -> Callable[[Request[Any, Any, Any], Exception], Response[dict[str, str]]]:
     def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
-        # Never a stack trace in a body; the log has the type and the route template (the raw
-        # path and query may carry OAuth codes), and the error rate counts it.
-        route = request.scope.get("path_template") or "unmatched"
-        log.error("unhandled error", extra={"route": route, "error": type(exc).__name__})
-        metrics_getter().errors_total.labels("http").inc()
+        _report(request.scope.get("path_template") or "unmatched", exc, metrics_getter())
         return Response(
             {"error": "internal error"},
             status_code=HTTP_500_INTERNAL_SERVER_ERROR,
@@ -47,6 +46,39 @@ def _unexpected_error(
         )
 
     return handle
+
+
+def _report(route: str, exc: BaseException, metrics: Metrics) -> None:
+    # Never a stack trace in a body; the log has the type and the route template (the raw path
+    # and query may carry OAuth codes), and the error rate counts it.
+    log.error("unhandled error", extra={"route": route, "error": type(exc).__name__})
+    metrics.errors_total.labels("http").inc()
+
+
+def _with_fast_lane(
+    app: Litestar, container: AsyncContainer, metrics_getter: Callable[[], Metrics]
+) -> None:
+    """Put the Telegram webhook's fast lane in front of the app (entrypoints/http/telegram.py),
+    wrapped in the same request-id and metrics middlewares as every route."""
+    found: list[UpdateIntake] = []
+
+    async def intake() -> UpdateIntake:
+        if not found:
+            found.append(await container.get(UpdateIntake))
+        return found[0]
+
+    def on_error(exc: BaseException) -> None:
+        _report(WEBHOOK_PATH, exc, metrics_getter())
+
+    lane = request_context_middleware(
+        metrics_middleware(metrics_getter)(FastLane(intake, on_error))
+    )
+    rest = app.asgi_handler
+
+    async def handler(scope: Scope, receive: Receive, send: Send) -> None:
+        await (lane if FastLane.takes(scope) else rest)(scope, receive, send)
+
+    app.asgi_handler = handler
 
 
 def create_app(
@@ -98,4 +130,5 @@ def create_app(
         logging_config=None,
     )
     setup_dishka(container, app)
+    _with_fast_lane(app, container, current_metrics)
     return app
