@@ -12,7 +12,6 @@ that PostgreSQL, and FLUSHES Redis database 13 of that Redis: point it at no pro
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import datetime as dt
 import importlib
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Context, Row
+from entrypoints.runtime import run_service
 from tests.support.servers import test_servers, with_redis_db
 
 SCENARIOS = (
@@ -143,7 +143,7 @@ def run(argv: Sequence[str] | None = None, args: argparse.Namespace | None = Non
             say(f"bench: {name} …")
             t0 = time.perf_counter()
             try:
-                by_scenario[name] = asyncio.run(module.measure(ctx))
+                by_scenario[name] = run_service(module.measure(ctx))
             except Exception as error:  # noqa: BLE001 - one broken scenario must not hide the rest
                 failures[name] = f"{type(error).__name__}: {error}"
                 say(f"bench: {name} FAILED: {failures[name]}")
