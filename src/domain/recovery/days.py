@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 import msgspec
@@ -33,8 +33,14 @@ CYCLE_DAY_SHIFT = timedelta(hours=12)
 _wall_clock = cache(fixed_offset)
 
 
+_offset = cache(lambda minutes: timedelta(minutes=minutes))
+
+
 def _local_date(moment: datetime, utc_offset_minutes: int) -> date:
-    """`local_time.local_date_at`, for a record's moment (aware, checked when it was built)."""
+    """`local_time.local_date_at`, for a record's moment (aware, checked when it was built).
+    A moment in UTC (as the database gives it back) is shifted without a zone conversion."""
+    if moment.tzinfo is UTC:
+        return (moment + _offset(utc_offset_minutes)).date()
     return moment.astimezone(_wall_clock(utc_offset_minutes)).date()
 
 

@@ -4,7 +4,7 @@ it was recorded in, so a traveller's days come out right; scores exist only when
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import msgspec
@@ -35,12 +35,13 @@ def _check_score(state: ScoreState, score: object) -> None:
 def _check_span(start: datetime, end: datetime | None, offset_minutes: int) -> None:
     # Every record read back is checked again (a briefing page reads ~45,000): the usual case
     # costs a few comparisons; `utcoffset()` is None exactly when `require_aware` refuses.
-    if start.utcoffset() is None:
+    # `tzinfo is UTC` first: what the database gives back, checked without a call.
+    if start.tzinfo is not UTC and start.utcoffset() is None:
         require_aware(start, "start")
     if not -MAX_OFFSET_MINUTES <= offset_minutes <= MAX_OFFSET_MINUTES:
         check_offset_minutes(offset_minutes)
     if end is not None:
-        if end.utcoffset() is None:
+        if end.tzinfo is not UTC and end.utcoffset() is None:
             require_aware(end, "end")
         if end < start:
             raise InvalidValueError("a record cannot end before it starts")
