@@ -72,7 +72,9 @@ async def _until(done: Callable[[], bool], process_alive: Callable[[], bool], wh
         await asyncio.sleep(0.005)
 
 
-async def _worker(ctx: Context, db: str, data: str, tg: FakeTelegram) -> tuple[float, float]:
+async def _worker(
+    ctx: Context, db: str, data: str, tg: FakeTelegram, updates: int
+) -> tuple[float, float]:
     redis.Redis.from_url(ctx.redis_url).flushdb()
     chats = [tg.updates.user(f"Eater {n}") for n in range(CHATS)]
     client = Redis.from_url(ctx.redis_url)
@@ -86,12 +88,12 @@ async def _worker(ctx: Context, db: str, data: str, tg: FakeTelegram) -> tuple[f
             await _until(lambda: bool(tg.sent_messages(first.id)), alive, "its first job")
             ready = time.perf_counter() - began
             sent_before = len(tg.calls("sendMessage"))
-            for n in range(WARMUP_UPDATES):
+            for n in range(updates):
                 update = tg.updates.text(MEALS[n % len(MEALS)], user=chats[n % CHATS])
                 body = msgspec.Raw(msgspec.json.encode(update))
                 await jobs.enqueue(PROCESS_UPDATE_JOB, QueuedUpdate(update=body))
-            replied = lambda: len(tg.calls("sendMessage")) - sent_before >= WARMUP_UPDATES  # noqa: E731
-            await _until(replied, alive, f"{WARMUP_UPDATES} updates")
+            replied = lambda: len(tg.calls("sendMessage")) - sent_before >= updates  # noqa: E731
+            await _until(replied, alive, f"{updates} updates")
             return ready, rss_mb(process.pid)
     finally:
         await client.aclose()
@@ -109,7 +111,8 @@ async def measure(ctx: Context) -> list[Row]:
             ready, rss = await _serve(ctx, db, data, tg)
             serve_ready.append(ready)
             serve_rss.append(rss)
-            ready, rss = await _worker(ctx, db, data, tg)
+            # --quick: a smoke run; its RSS says little after a short warm-up.
+            ready, rss = await _worker(ctx, db, data, tg, 20 if ctx.quick else WARMUP_UPDATES)
             worker_ready.append(ready)
             worker_rss.append(rss)
     servers = "servers already running"
