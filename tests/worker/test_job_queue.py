@@ -42,7 +42,7 @@ async def test_a_queued_job_is_what_arq_itself_would_have_queued(arq: ArqRedis) 
     assert info is not None
     assert info.function == "say"
     assert [msgspec.json.decode(arg, type=Note) for arg in info.args] == [Note("hello")]
-    assert info.job_try is None
+    assert not info.job_try  # as arq stores it: no try yet
     assert before - timedelta(seconds=1) <= info.enqueue_time <= datetime.now(UTC)
     assert await arq.pttl("arq:job:j-1") > 23 * 3600 * 1000  # arq's default: a day
 
@@ -125,3 +125,10 @@ async def test_a_failed_batch_fails_every_call_in_it() -> None:
         assert all(isinstance(answer, ServiceUnavailableError) for answer in answers)
     finally:
         await redis.aclose()
+
+
+async def test_a_run_at_already_past_runs_now_and_its_record_lives_a_day(arq: ArqRedis) -> None:
+    long_ago = datetime.now(UTC) - timedelta(days=3)
+    assert await ArqJobQueue(arq).enqueue("say", Note("a"), job_id="p-1", run_at=long_ago)
+    assert await arq.zscore("arq:queue", "p-1") <= datetime.now(UTC).timestamp() * 1000
+    assert await arq.pttl("arq:job:p-1") > 23 * 3600 * 1000

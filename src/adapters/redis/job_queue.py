@@ -110,7 +110,8 @@ class ArqJobQueue:
         job_id = job_id or uuid4().hex
         now_ms = timestamp_ms()
         score = to_unix_ms(run_at) if run_at is not None else now_ms
-        expires_ms = max(1, score - now_ms + self._arq.expires_extra_ms)
+        # A run_at already past runs now, and its record lives as long as a job queued now.
+        expires_ms = max(score - now_ms, 0) + self._arq.expires_extra_ms
         record = arq_job_record(
             job,
             (msgspec.json.encode(payload),),
