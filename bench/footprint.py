@@ -102,6 +102,8 @@ async def _worker(
 async def measure(ctx: Context) -> list[Row]:
     repeats = ctx.repeats if ctx.quick else min(ctx.repeats, 3)
     serve_rss, serve_ready, worker_rss, worker_ready = [], [], [], []
+    # --quick: a smoke run; its RSS says little after a short warm-up.
+    updates = 20 if ctx.quick else WARMUP_UPDATES
     with (
         fresh_database(ctx) as db,
         tempfile.TemporaryDirectory(prefix="bench-") as data,
@@ -111,8 +113,7 @@ async def measure(ctx: Context) -> list[Row]:
             ready, rss = await _serve(ctx, db, data, tg)
             serve_ready.append(ready)
             serve_rss.append(rss)
-            # --quick: a smoke run; its RSS says little after a short warm-up.
-            ready, rss = await _worker(ctx, db, data, tg, 20 if ctx.quick else WARMUP_UPDATES)
+            ready, rss = await _worker(ctx, db, data, tg, updates)
             worker_ready.append(ready)
             worker_rss.append(rss)
     servers = "servers already running"
@@ -125,7 +126,7 @@ async def measure(ctx: Context) -> list[Row]:
             note=f"process spawn to the first answer of /health/live; {servers}"),
         Row(scenario="footprint", measure="worker RSS after warm-up", unit="MB",
             values=worker_rss, target="≤ 150 MB", check=lambda v, _: v <= 150,
-            note=f"after {WARMUP_UPDATES} Telegram updates (food logs from {CHATS} chats)"),
+            note=f"after {updates} Telegram updates (food logs from {CHATS} chats)"),
         Row(scenario="footprint", measure="worker start to ready", unit="s",
             values=worker_ready, target="≤ 2 s", check=lambda v, _: v <= 2,
             note=f"process spawn to its first job done (a queued message sent); {servers}"),

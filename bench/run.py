@@ -131,7 +131,7 @@ def run(argv: Sequence[str] | None = None, args: argparse.Namespace | None = Non
     repeats = args.repeats or (1 if args.quick else 5)
     chosen = args.scenario or list(SCENARIOS)
     # The product logs at INFO; the bench's own output is the table.
-    for name in ("", "uvicorn", "uvicorn.error", "httpx", "aiogram"):
+    for name in ("", "uvicorn", "uvicorn.error", "httpx", "aiogram", "yoyo"):
         logging.getLogger(name).setLevel(logging.WARNING)
     by_scenario: dict[str, list[Row]] = {name: [] for name in chosen}
     failures: dict[str, str] = {}
