@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 
 from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
@@ -13,12 +14,14 @@ from cryptography.fernet import Fernet
 from dishka import AsyncContainer, Provider, Scope, provide
 
 from adapters.memory.system import FixedClock
+from adapters.observability.metrics import Metrics
 from adapters.redis.job_queue import deserialize_job, serialize_job
 from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWork
 from domain.ids import UserId
 from domain.users import BriefingSettings, Language, User
 from entrypoints.config import Settings, load_settings
+from entrypoints.worker.process import build_workers, run_workers
 from entrypoints.worker.queues import SHORT_QUEUE
 
 # One key for every worker of a test run: tokens written by one process are read by another.
@@ -104,3 +107,21 @@ async def queue_tick(arq: ArqRedis, name: str, at: datetime) -> bool:
     """Queue the cron tick `name` for the moment `at`, as every worker's cron would: one id for
     all of them, so only the first queues it."""
     return await arq.enqueue_job(name, _job_id=cron_job_id(name, at)) is not None
+
+
+async def drain_queues(
+    container: AsyncContainer,
+    redis_url: str,
+    queues: tuple[str, ...] = ("short",),
+    **options: Any,
+) -> None:
+    """The worker on `container` runs what is queued on `queues`, then stops (burst mode); the
+    container is closed afterwards, as a worker process's is."""
+    try:
+        metrics = await container.get(Metrics)
+        workers = build_workers(
+            container, redis_url, metrics, queues, burst=True, poll_delay=0.01, **options
+        )
+        await run_workers(workers)
+    finally:
+        await container.close()

@@ -4,20 +4,17 @@ keeps the queue), PostgreSQL unreachable for a while (the job is retried, nothin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Self
 
 import msgspec
-import pytest
 from arq.connections import ArqRedis
 from dishka import AsyncContainer, Provider, Scope, provide
 
 from adapters.crypto.tokens import TokenCipher
 from adapters.embedded import EmbeddedRedis
 from adapters.memory.system import FixedClock
-from adapters.observability.metrics import Metrics
 from adapters.postgres.unit_of_work import PostgresUnitOfWork
 from application.errors import ServiceUnavailableError
 from application.ports.unit_of_work import UnitOfWork
@@ -26,32 +23,20 @@ from domain.ids import UserId
 from entrypoints.ioc import make_container
 from entrypoints.providers.infrastructure import Pool
 from entrypoints.runtime import Servers
-from entrypoints.worker.process import build_workers, run_workers
 from entrypoints.worker.queues import LONG_QUEUE, SHORT_QUEUE
 from tests.contracts.seed import next_id
-from tests.fakes.telegram import FakeTelegram, RateLimits, running_telegram
+from tests.fakes.telegram import FakeTelegram
 from tests.worker.support import (
     FixedTime,
     add_user,
     arq_client,
     cron_job_id,
+    drain_queues,
     queue_tick,
     worker_settings_for,
 )
 
 NOW = datetime(2025, 3, 4, 6, 0, tzinfo=UTC)  # 08:00 in Kyiv
-
-
-@pytest.fixture(scope="module")
-def telegram_server() -> Iterator[FakeTelegram]:
-    with running_telegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def tg(telegram_server: FakeTelegram) -> FakeTelegram:
-    telegram_server.reset(rate_limits=RateLimits(enabled=False))
-    return telegram_server
 
 
 def container_for(
@@ -77,14 +62,7 @@ async def run_burst(
     **options: Any,
 ) -> None:
     container = container_for(tg, database_url, redis_url, *overrides, now=now)
-    try:
-        metrics = await container.get(Metrics)
-        workers = build_workers(
-            container, redis_url, metrics, queues, burst=True, poll_delay=0.01, **options
-        )
-        await run_workers(workers)
-    finally:
-        await container.close()
+    await drain_queues(container, redis_url, queues, **options)
 
 
 async def kyiv_user(tg: FakeTelegram, database_url: str, redis_url: str) -> int:

@@ -9,46 +9,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from adapters.observability.metrics import Metrics
 from adapters.telegram.queued_messenger import QueuedMessenger
 from application.ports.messenger import Button, Messenger
 from entrypoints.ioc import make_container
 from entrypoints.runtime import Servers
-from entrypoints.worker.process import build_workers, run_workers
-from tests.fakes.telegram import FakeTelegram, RateLimits, running_telegram
-from tests.worker.support import arq_client, worker_env, worker_settings_for
+from tests.fakes.telegram import FakeTelegram
+from tests.worker.support import arq_client, drain_queues, worker_env, worker_settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def telegram_server() -> Iterator[FakeTelegram]:
-    with running_telegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def tg(telegram_server: FakeTelegram) -> FakeTelegram:
-    telegram_server.reset(rate_limits=RateLimits(enabled=False))
-    return telegram_server
-
-
 async def run_worker_once(tg: FakeTelegram, database_url: str, redis_url: str) -> None:
     settings = worker_settings_for(database_url, redis_url, tg.base_url, tg.token)
-    container = make_container(settings, Servers(database_url, redis_url))
-    try:
-        metrics = await container.get(Metrics)
-        workers = build_workers(
-            container, redis_url, metrics, ("short",), burst=True, poll_delay=0.01
-        )
-        await run_workers(workers)
-    finally:
-        await container.close()
+    await drain_queues(make_container(settings, Servers(database_url, redis_url)), redis_url)
 
 
 async def queue_from_http_side(

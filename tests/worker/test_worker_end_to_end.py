@@ -4,34 +4,24 @@ arq. Only the clock is replaced, by a test-only provider."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
-import pytest
-
 from adapters.memory.system import FixedClock
-from adapters.observability.metrics import Metrics
 from entrypoints.ioc import make_container
 from entrypoints.runtime import Servers
-from entrypoints.worker.process import build_workers, run_workers
 from tests.contracts.seed import next_id
-from tests.fakes.telegram import FakeTelegram, RateLimits, running_telegram
-from tests.worker.support import FixedTime, add_user, arq_client, queue_tick, worker_settings_for
+from tests.fakes.telegram import FakeTelegram
+from tests.worker.support import (
+    FixedTime,
+    add_user,
+    arq_client,
+    drain_queues,
+    queue_tick,
+    worker_settings_for,
+)
 
 # 2025-03-04 06:00 UTC: 08:00 in Kyiv, 01:00 in New York.
 NOW = datetime(2025, 3, 4, 6, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def telegram_server() -> Iterator[FakeTelegram]:
-    with running_telegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def tg(telegram_server: FakeTelegram) -> FakeTelegram:
-    telegram_server.reset(rate_limits=RateLimits(enabled=False))
-    return telegram_server
 
 
 async def run_briefing_tick(
@@ -43,14 +33,9 @@ async def run_briefing_tick(
     arq = await arq_client(redis_url)
     try:
         assert await queue_tick(arq, "briefings_tick", at)
-        metrics = await container.get(Metrics)
-        workers = build_workers(
-            container, redis_url, metrics, ("short",), burst=True, poll_delay=0.01
-        )
-        await run_workers(workers)
     finally:
         await arq.aclose()
-        await container.close()
+    await drain_queues(container, redis_url)
 
 
 async def test_the_tick_sends_the_morning_briefing_once(

@@ -23,15 +23,11 @@ from application.errors import ServiceUnavailableError
 from application.ports.catalog import CatalogFood
 from domain.users import Language
 
-# A name's food comes in the same round trip, with its portions as arrays in their order: a
-# name match needs no second query. LEFT JOINs: a name whose food is missing still says which
-# number it means (`named`).
-BY_NAME = """
+# A food with its portions as arrays in their order, for the NDB numbers of `n` (a subquery or
+# a list): one round trip. LEFT JOINs: a number whose food is missing still comes back (`named`).
+_FOODS_OF = """
     SELECT n.ndb_no AS named, f.*, p.amounts, p.units, p.grams
-    FROM (
-        SELECT ndb_no FROM food_catalog_names WHERE name_key = %(key)s
-        ORDER BY language = 'en', position LIMIT 1
-    ) n
+    FROM {numbers}
     LEFT JOIN food_catalog_foods f ON f.ndb_no = n.ndb_no
     LEFT JOIN LATERAL (
         SELECT array_agg(amount ORDER BY position) AS amounts,
@@ -40,7 +36,13 @@ BY_NAME = """
         FROM food_catalog_portions WHERE ndb_no = n.ndb_no
     ) p ON true
 """
-BY_STEMS = BY_NAME.replace("WHERE name_key =", "WHERE stem_key =")
+_NAMED = """(
+        SELECT ndb_no FROM food_catalog_names WHERE {column} = %(key)s
+        ORDER BY language = 'en', position LIMIT 1
+    ) n"""
+# A name's food in the same round trip as the name: a name match needs no second query.
+BY_NAME = _FOODS_OF.format(numbers=_NAMED.format(column="name_key"))
+BY_STEMS = _FOODS_OF.format(numbers=_NAMED.format(column="stem_key"))
 CLOSE_NAMES = """
     SELECT ndb_no, max(similarity(name_key, %(key)s)) AS alike
     FROM food_catalog_names
@@ -52,17 +54,7 @@ DESCRIBED = """
     SELECT ndb_no, description, food_group FROM food_catalog_foods
     WHERE lower(description) LIKE ANY(%(patterns)s)
 """
-FOODS = """
-    SELECT n.ndb_no AS named, f.*, p.amounts, p.units, p.grams
-    FROM unnest(%(ndb_nos)s::text[]) AS n(ndb_no)
-    LEFT JOIN food_catalog_foods f ON f.ndb_no = n.ndb_no
-    LEFT JOIN LATERAL (
-        SELECT array_agg(amount ORDER BY position) AS amounts,
-               array_agg(unit ORDER BY position) AS units,
-               array_agg(grams ORDER BY position) AS grams
-        FROM food_catalog_portions WHERE ndb_no = n.ndb_no
-    ) p ON true
-"""
+FOODS = _FOODS_OF.format(numbers="unnest(%(ndb_nos)s::text[]) AS n(ndb_no)")
 
 
 class PostgresFoodCatalog:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from dishka import AsyncContainer
@@ -13,7 +13,7 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from litestar.types import Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from adapters.observability.metrics import Metrics
 from entrypoints import runtime
@@ -56,10 +56,13 @@ def _report(route: str, exc: BaseException, metrics: Metrics) -> None:
 
 
 def _with_fast_lane(
-    app: Litestar, container: AsyncContainer, metrics_getter: Callable[[], Metrics]
+    app: Litestar,
+    container: AsyncContainer,
+    metrics_getter: Callable[[], Metrics],
+    middleware: Sequence[Callable[[ASGIApp], ASGIApp]],
 ) -> None:
     """Put the Telegram webhook's fast lane in front of the app (entrypoints/http/telegram.py),
-    wrapped in the same request-id and metrics middlewares as every route."""
+    wrapped in the app's own `middleware`, outermost first, as every route is."""
     found: list[UpdateIntake] = []
 
     async def intake() -> UpdateIntake:
@@ -70,9 +73,9 @@ def _with_fast_lane(
     def on_error(exc: BaseException) -> None:
         _report(WEBHOOK_PATH, exc, metrics_getter())
 
-    lane = request_context_middleware(
-        metrics_middleware(metrics_getter)(FastLane(intake, on_error))
-    )
+    lane: ASGIApp = FastLane(intake, on_error)
+    for wrap in reversed(middleware):
+        lane = wrap(lane)
     rest = app.asgi_handler
 
     async def handler(scope: Scope, receive: Receive, send: Send) -> None:
@@ -105,6 +108,9 @@ def create_app(
     async def on_shutdown() -> None:
         await container.close()
 
+    # Outermost first; the webhook's fast lane is wrapped in the same.
+    middleware = [request_context_middleware, metrics_middleware(current_metrics)]
+
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -113,7 +119,7 @@ def create_app(
             WhoopController,
             FatSecretController,
         ],
-        middleware=[request_context_middleware, metrics_middleware(current_metrics)],
+        middleware=middleware,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         exception_handlers={
@@ -130,5 +136,5 @@ def create_app(
         logging_config=None,
     )
     setup_dishka(container, app)
-    _with_fast_lane(app, container, current_metrics)
+    _with_fast_lane(app, container, current_metrics, middleware)
     return app

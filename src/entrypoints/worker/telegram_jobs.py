@@ -5,7 +5,8 @@ The update job feeds the update to the dispatcher (whose dishka middleware opens
 own REQUEST scope). A service that is down makes the job retry later with backoff, while tries
 remain; the use cases' event keys keep a retried update's effect single. Anything else was
 answered and logged by the dispatcher's error handler, and the job is done. A queued message is
-retried the same way; one to a user who blocked the bot is dropped (the messenger marks them).
+retried as every other job is (`retries.retried_when_down`); one to a user who blocked the bot
+is dropped.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from application.errors import RecipientBlockedError
 from application.ports.messenger import Messenger
 from entrypoints.bot.errors import TRANSIENT
 from entrypoints.bot.intake import PROCESS_UPDATE_JOB, QueuedUpdate
+from entrypoints.worker.retries import retried_when_down
 
 log = logging.getLogger(__name__)
 
@@ -87,22 +89,13 @@ async def process_telegram_update(
 async def send_telegram_message(
     ctx: dict[str, Any], payload: bytes, messenger: FromDishka[Messenger]
 ) -> None:
-    job_try = int(ctx.get("job_try", 1))
     try:
         message = msgspec.json.decode(payload, type=QueuedMessage)
     except msgspec.DecodeError as error:
         log.warning("unreadable queued message dropped", extra={"error": type(error).__name__})
         return
-    try:
-        await send_queued(message, messenger)
-    except RecipientBlockedError:
-        log.info("queued message not sent: the user blocked the bot")
-    except TRANSIENT as error:
-        if job_try >= MAX_TRIES:
-            log.warning("queued message not sent after retries", extra={"try": job_try})
-            return
-        log.warning(
-            "queued message will be retried",
-            extra={"try": job_try, "error": type(error).__name__},
-        )
-        raise Retry(defer=retry_delay_s(job_try)) from None
+    with retried_when_down(ctx):  # Telegram or the pacer's Redis down: again, with backoff
+        try:
+            await send_queued(message, messenger)
+        except RecipientBlockedError:  # a GatewayError, but no outage: nothing to send again
+            log.info("queued message not sent: the user blocked the bot")

@@ -70,31 +70,26 @@ WHERE id = %(id)s AND user_id = %(user_id)s
 """
 DELETE_ITEMS = "DELETE FROM food_items WHERE entry_id = %(id)s"
 GET_ENTRY = "SELECT * FROM food_entries WHERE id = %(id)s AND user_id = %(user_id)s"
-# A user's entries between two dates with their items, in one statement (one snapshot, one
-# round trip): a row per item, the entry's columns repeated.
-ENTRIES_WITH_ITEMS_BETWEEN = """
+# Entries between two dates with their items, in one statement (one snapshot, one round trip):
+# a row per item, the entry's columns repeated. For one user, or for a page of users at once
+# (the briefing tick).
+_ENTRIES_WITH_ITEMS = """
 SELECT e.id, e.user_id, e.eaten_at, e.local_date, e.meal, e.source_text, e.logged_at,
        e.status, e.origin, i.position, i.name_as_said, i.canonical_name, i.source_kind,
        i.source_ref, i.serving_id, i.grams, i.grams_basis, i.portion_label, i.portion_count,
        i.kcal, i.protein, i.fat, i.carbohydrate, i.fiber, i.sugar, i.diary_ref
 FROM food_entries e LEFT JOIN food_items i ON i.entry_id = e.id
-WHERE e.user_id = %(user_id)s AND e.local_date BETWEEN %(first)s AND %(last)s
-ORDER BY e.eaten_at, e.id, i.position
+WHERE {users} AND e.local_date BETWEEN %(first)s AND %(last)s
+ORDER BY {order}e.eaten_at, e.id, i.position
 """
+ENTRIES_WITH_ITEMS_BETWEEN = _ENTRIES_WITH_ITEMS.format(users="e.user_id = %(user_id)s", order="")
+ENTRIES_OF_USERS_WITH_ITEMS_BETWEEN = _ENTRIES_WITH_ITEMS.format(
+    users="e.user_id = ANY(%(user_ids)s)", order="e.user_id, "
+)
 _ENTRY_COLUMNS = (
     "id", "user_id", "eaten_at", "local_date", "meal", "source_text", "logged_at", "status",
     "origin",
 )  # fmt: skip
-# The same for several users at once (the briefing tick reads a page of users).
-ENTRIES_OF_USERS_WITH_ITEMS_BETWEEN = """
-SELECT e.id, e.user_id, e.eaten_at, e.local_date, e.meal, e.source_text, e.logged_at,
-       e.status, e.origin, i.position, i.name_as_said, i.canonical_name, i.source_kind,
-       i.source_ref, i.serving_id, i.grams, i.grams_basis, i.portion_label, i.portion_count,
-       i.kcal, i.protein, i.fat, i.carbohydrate, i.fiber, i.sugar, i.diary_ref
-FROM food_entries e LEFT JOIN food_items i ON i.entry_id = e.id
-WHERE e.user_id = ANY(%(user_ids)s) AND e.local_date BETWEEN %(first)s AND %(last)s
-ORDER BY e.user_id, e.eaten_at, e.id, i.position
-"""
 ALL_ENTRIES = "SELECT * FROM food_entries WHERE user_id = %(user_id)s ORDER BY eaten_at, id"
 LAST_LOGGED_ENTRY = """
 SELECT * FROM food_entries
