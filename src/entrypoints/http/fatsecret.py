@@ -40,7 +40,7 @@ from application.errors import GatewayError
 from application.ports.messenger import Messenger
 from domain.connections import Provider, is_state_value
 from domain.errors import ConnectionStateError
-from entrypoints.http.linking import LinkPages, State
+from entrypoints.http.linking import LinkPages, State, to_consent_page
 from entrypoints.http.responses import empty, page
 
 log = logging.getLogger(__name__)
@@ -78,11 +78,7 @@ class FatSecretController(Controller):
         except GatewayError:
             log.warning("fatsecret connect: FatSecret did not answer")
             return PAGES.unavailable()
-        return Response(
-            "",
-            status_code=HTTP_302_FOUND,
-            headers={"Location": started.url, "Cache-Control": "no-store"},
-        )
+        return to_consent_page(started.url)
 
     @get(
         "/callback",

@@ -16,6 +16,7 @@ from litestar import MediaType, Response
 from litestar.params import QueryParameter
 from litestar.status_codes import (
     HTTP_200_OK,
+    HTTP_302_FOUND,
     HTTP_400_BAD_REQUEST,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
@@ -45,6 +46,13 @@ _DONE_HINT = {
     Language.UK: "Можна закрити цю сторінку й повернутися в Telegram.",
     Language.EN: "You can close this page and go back to Telegram.",
 }
+
+
+def to_consent_page(url: str) -> Response[str]:
+    """The redirect to a provider's consent page, never cached (its URL holds a one-time state)."""
+    return Response(
+        "", status_code=HTTP_302_FOUND, headers={"Location": url, "Cache-Control": "no-store"}
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ from application.errors import GatewayError
 from application.ports.messenger import Messenger
 from application.sync.handle_wearable_webhook import HandleWearableWebhook
 from domain.connections import Provider, is_state_value
-from entrypoints.http.linking import LinkPages, State
+from entrypoints.http.linking import LinkPages, State, to_consent_page
 from entrypoints.http.responses import empty, page
 
 log = logging.getLogger(__name__)
@@ -78,11 +78,7 @@ class WhoopController(Controller):
         if not is_state_value(link_state):  # never issued: no need to send anyone anywhere
             return PAGES.invalid()
         start = await authorizer.start(link_state)
-        return Response(
-            "",
-            status_code=HTTP_302_FOUND,
-            headers={"Location": start.url, "Cache-Control": "no-store"},
-        )
+        return to_consent_page(start.url)
 
     @get(
         "/callback",
