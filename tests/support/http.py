@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Self
 
 import uvicorn
 
@@ -56,3 +56,29 @@ def serve_in_thread(app: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+class ServedFake:
+    """A fake outside service that has a URL only while `serving()` serves its `app()` in a
+    thread (the WHOOP and FatSecret fakes)."""
+
+    _base_url: str | None = None
+    _serve_with = "its running_…() helper"  # what the error tells a test to use
+
+    def app(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            raise RuntimeError(f"{type(self).__name__} is not being served; use {self._serve_with}")
+        return self._base_url
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[Self]:
+        with serve_in_thread(self.app()) as url:
+            self._base_url = url
+            try:
+                yield self
+            finally:
+                self._base_url = None

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from litestar import Litestar
+
 from tests.fakes.fatsecret.accounts import AccessCredentials, Accounts, FatSecretUser
 from tests.fakes.fatsecret.app import build_app
 from tests.fakes.fatsecret.diary import MEALS, Diaries, DiaryEntry
@@ -21,14 +23,16 @@ from tests.fakes.fatsecret.foods import Food, seed_foods
 from tests.fakes.fatsecret.log import LoggedCall, Timeout
 from tests.fakes.fatsecret.methods import EmptyDay
 from tests.fakes.fatsecret.render import date_int
-from tests.support.http import serve_in_thread
+from tests.support.http import ServedFake
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class FatSecretFake:
+class FatSecretFake(ServedFake):
+    _serve_with = "running_fatsecret()"
+
     def __init__(
         self,
         *,
@@ -54,15 +58,8 @@ class FatSecretFake:
         self.failures_pending: list[int] = []
         self.timeouts: list[Timeout] = []
         self._calls: list[LoggedCall] = []
-        self._base_url: str | None = None
 
     # --- where it listens ---------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        if self._base_url is None:
-            raise RuntimeError("the fake FatSecret is not being served; use running_fatsecret()")
-        return self._base_url
 
     @property
     def oauth_base_url(self) -> str:
@@ -91,14 +88,8 @@ class FatSecretFake:
     def server_api_url(self) -> str:
         return f"{self.api_base_url}/server.api"
 
-    @contextlib.contextmanager
-    def serving(self) -> Iterator[FatSecretFake]:
-        with serve_in_thread(build_app(self)) as url:
-            self._base_url = url
-            try:
-                yield self
-            finally:
-                self._base_url = None
+    def app(self) -> Litestar:
+        return build_app(self)
 
     # --- users and credentials ----------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
+from litestar import Litestar
 
 from tests.fakes.whoop.app import build_app
 from tests.fakes.whoop.clock import system_clock
@@ -34,7 +35,7 @@ from tests.fakes.whoop.records import (
 from tests.fakes.whoop.store import UserRecords
 from tests.fakes.whoop.tokens import AuthorizationServer, Grant, TokenSet
 from tests.fakes.whoop.webhooks import Delivery, SignedWebhook, WebhookType
-from tests.support.http import serve_in_thread
+from tests.support.http import ServedFake
 
 ALL_SCOPES: tuple[str, ...] = (
     "offline",
@@ -48,7 +49,9 @@ ALL_SCOPES: tuple[str, ...] = (
 _R = TypeVar("_R", Cycle, Sleep, Recovery, Workout)
 
 
-class WhoopFake:
+class WhoopFake(ServedFake):
+    _serve_with = "running_whoop()"
+
     def __init__(
         self,
         *,
@@ -83,15 +86,8 @@ class WhoopFake:
         self._generators: dict[int, Generator] = {}
         self._ids = Ids()
         self._rng = random.Random(f"{seed}:fake")
-        self._base_url: str | None = None
 
     # --- where it listens ---------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        if self._base_url is None:
-            raise RuntimeError("the fake WHOOP is not being served; use running_whoop()")
-        return self._base_url
 
     @property
     def oauth_base_url(self) -> str:
@@ -111,14 +107,8 @@ class WhoopFake:
         """Like https://api.prod.whoop.com/developer: `/v2/...` below it."""
         return f"{self.base_url}/developer"
 
-    @contextlib.contextmanager
-    def serving(self) -> Iterator[WhoopFake]:
-        with serve_in_thread(build_app(self)) as url:
-            self._base_url = url
-            try:
-                yield self
-            finally:
-                self._base_url = None
+    def app(self) -> Litestar:
+        return build_app(self)
 
     # --- users and consent --------------------------------------------------------------------
 
