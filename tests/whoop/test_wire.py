@@ -30,7 +30,7 @@ def _sleep(**changes: object) -> wire.Sleep:
 def test_a_null_next_token_and_a_null_score_mean_none() -> None:
     page = msgspec.json.decode(
         msgspec.json.encode({"records": [{**SLEEP, "score": None}], "next_token": None}),
-        type=wire.SleepPage,
+        type=wire.Page[wire.Sleep],
     )
     assert page.next_token is None and page.records[0].score is None
     sleep = records.sleep(page.records[0])

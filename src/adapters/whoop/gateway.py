@@ -8,7 +8,7 @@ Single records (what a webhook names) are URGENT.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from adapters.whoop import records, wire
 from adapters.whoop.errors import UnexpectedAnswerError
@@ -21,15 +21,7 @@ PAGE_LIMIT = 25  # WHOOP answers 400 above this
 # A runaway cursor (a provider bug) must not spin forever: 400 pages of 25 is 27 years.
 MAX_PAGES = 400
 
-R_co = TypeVar("R_co", covariant=True)
 R = TypeVar("R")
-
-
-class _Page(Protocol[R_co]):
-    @property
-    def records(self) -> tuple[R_co, ...]: ...
-    @property
-    def next_token(self) -> str | None: ...
 
 
 def _instant(moment: datetime) -> str:
@@ -44,15 +36,20 @@ class WhoopGateway:
         self, credentials: ProviderCredentials, start: datetime, end: datetime
     ) -> RecoveryRecords:
         window = (credentials.access_token, start, end)
-        cycles = tuple(map(records.cycle, await self._every(wire.CyclePage, "/v2/cycle", *window)))
-        sleeps = tuple(
-            map(records.sleep, await self._every(wire.SleepPage, "/v2/activity/sleep", *window))
+        cycles = tuple(
+            map(records.cycle, await self._every(wire.Page[wire.Cycle], "/v2/cycle", *window))
         )
-        recoveries = await self._every(wire.RecoveryPage, "/v2/recovery", *window)
+        sleeps = tuple(
+            map(
+                records.sleep,
+                await self._every(wire.Page[wire.Sleep], "/v2/activity/sleep", *window),
+            )
+        )
+        recoveries = await self._every(wire.Page[wire.Recovery], "/v2/recovery", *window)
         workouts = tuple(
             map(
                 records.workout,
-                await self._every(wire.WorkoutPage, "/v2/activity/workout", *window),
+                await self._every(wire.Page[wire.Workout], "/v2/activity/workout", *window),
             )
         )
         return RecoveryRecords(
@@ -99,7 +96,7 @@ class WhoopGateway:
 
     async def _every(
         self,
-        page_type: type[_Page[R]],
+        page_type: type[wire.Page[R]],
         path: str,
         token: str,
         start: datetime,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 
 Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 ScoreStateWord = Literal["SCORED", "PENDING_SCORE", "UNSCORABLE"]
+R = TypeVar("R")
 
 
 class TokenAnswer(msgspec.Struct, frozen=True, kw_only=True):
@@ -137,23 +138,10 @@ class Workout(msgspec.Struct, frozen=True, kw_only=True):
     score: WorkoutScore | None = None
 
 
-class CyclePage(msgspec.Struct, frozen=True, kw_only=True):
-    records: tuple[Cycle, ...] = ()
-    next_token: str | None = None
+class Page(msgspec.Struct, Generic[R], frozen=True, kw_only=True):
+    """One page of a collection (`Page[Cycle]`, `Page[Sleep]`, …)."""
 
-
-class SleepPage(msgspec.Struct, frozen=True, kw_only=True):
-    records: tuple[Sleep, ...] = ()
-    next_token: str | None = None
-
-
-class RecoveryPage(msgspec.Struct, frozen=True, kw_only=True):
-    records: tuple[Recovery, ...] = ()
-    next_token: str | None = None
-
-
-class WorkoutPage(msgspec.Struct, frozen=True, kw_only=True):
-    records: tuple[Workout, ...] = ()
+    records: tuple[R, ...] = ()
     next_token: str | None = None
 
 
